@@ -1,0 +1,34 @@
+package org.okdhp.train.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code okdhp} command line: one subcommand per job a user runs. */
+@Command(
+        name = "okdhp",
+        mixinStandardHelpOptions = true,
+        version = "okdhp 0.1.0",
+        description = "Train, prune and use OKDHP human pose estimators (one-stage online knowledge distillation).",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class OkdhpCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests to run subcommands in-process. */
+    public static CommandLine commandLine() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        return new CommandLine(new OkdhpCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}
