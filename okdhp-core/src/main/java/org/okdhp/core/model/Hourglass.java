@@ -1,0 +1,107 @@
+package org.okdhp.core.model;
+
+import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.init;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.okdhp.core.weights.TorchNamed;
+import org.okdhp.core.weights.TorchParameters;
+
+/**
+ * The recursive hourglass (Newell et al. 2016). Level n: up = R0(x); low = R1(maxpool(x));
+ * low = level(n-1, low) if n > 1 else R3(low); low = R2(low); out = up + upsample2x(low).
+ * Level n's residuals are {@code hg.(n-1).r} in PyTorch, so the innermost level holds four.
+ */
+public final class Hourglass extends AbstractBlock implements TorchNamed {
+
+    private static final Shape WINDOW = new Shape(2, 2);
+    private static final Shape NO_PADDING = new Shape(0, 0);
+    private static final int UP = 0;
+    private static final int DOWN = 1;
+    private static final int AFTER = 2;
+    private static final int INNERMOST = 3;
+
+    private final int depth;
+    /** residuals[n - 1][r]: residual r of level n. */
+    private final Residual[][] residuals;
+
+    private Hourglass(int depth, int features) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("hourglass depth must be >= 1, got " + depth);
+        }
+        this.depth = depth;
+        residuals = new Residual[depth][];
+        for (int level = 0; level < depth; level++) {
+            residuals[level] = new Residual[level == 0 ? 4 : 3];
+            for (int r = 0; r < residuals[level].length; r++) {
+                residuals[level][r] = addChildBlock("hg" + level + "r" + r, Residual.keeping(features));
+            }
+        }
+    }
+
+    public static Hourglass of(int depth, int features) {
+        return new Hourglass(depth, features);
+    }
+
+    /** The factor by which the input side must be divisible: one halving per level. */
+    public int downsampling() {
+        return 1 << depth;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(level(depth, inputs.singletonOrThrow(), ps, training));
+    }
+
+    private NDArray level(int n, NDArray x, ParameterStore ps, boolean training) {
+        Residual[] r = residuals[n - 1];
+        NDArray up = apply(r[UP], ps, x, training);
+        NDArray low = apply(r[DOWN], ps, Pool.maxPool2d(x, WINDOW, WINDOW, NO_PADDING, false), training);
+        low = n > 1 ? level(n - 1, low, ps, training) : apply(r[INNERMOST], ps, low, training);
+        low = apply(r[AFTER], ps, low, training);
+        return up.addi(upsampleNearest2x(low));
+    }
+
+    /** Nearest-neighbour x2 upsampling: each pixel repeated along height and width. */
+    static NDArray upsampleNearest2x(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return inputs;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
+        Shape s = inputs[0];
+        for (int n = depth; n >= 1; n--) {
+            Residual[] r = residuals[n - 1];
+            init(r[UP], manager, dataType, s);
+            s = new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2);
+            init(r[DOWN], manager, dataType, s);
+            init(r[AFTER], manager, dataType, s);
+            if (n == 1) {
+                init(r[INNERMOST], manager, dataType, s);
+            }
+        }
+    }
+
+    @Override
+    public void collectTorchParameters(String prefix, TorchParameters into) {
+        for (int level = 0; level < depth; level++) {
+            for (int r = 0; r < residuals[level].length; r++) {
+                into.child(prefix + ".hg." + level + "." + r + ".0", residuals[level][r]);
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package org.okdhp.core.model;
+
+import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.init;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.okdhp.core.fau.FauVariant;
+import org.okdhp.core.fau.FeatureAggregationUnit;
+import org.okdhp.core.weights.TorchNamed;
+import org.okdhp.core.weights.TorchParameters;
+
+/**
+ * The OKDHP network: stem, S shared stacks, K branches of stacks that all start from the shared
+ * output, and (K > 1) the Feature Aggregation Unit that weighs the branches' final heatmaps into
+ * an ensemble. With one branch and nothing shared it is exactly the plain stacked hourglass.
+ *
+ * <p>Input [B, 3, H, W] with H and W multiples of {@link OkdhpArchitecture#inputDivisor()};
+ * output as described by {@link OkdhpOutput}.
+ */
+public final class OkdhpNetwork extends AbstractBlock implements TorchNamed {
+
+    private static final String FAU_PREFIX = "";
+
+    private final OkdhpArchitecture architecture;
+    private final Stem stem;
+    private final List<Stack> shared = new ArrayList<>();
+    private final List<List<Stack>> branches = new ArrayList<>();
+    private final FeatureAggregationUnit fau;
+
+    private OkdhpNetwork(OkdhpArchitecture a) {
+        this.architecture = a;
+        stem = addChildBlock("stem", Stem.of(a.features()));
+        for (int k = 0; k < a.sharedStacks(); k++) {
+            shared.add(addChildBlock("shared" + k, Stack.feeding(a.hourglassDepth(), a.features(), a.joints())));
+        }
+        for (int b = 0; b < a.branchCount(); b++) {
+            List<Stack> branch = new ArrayList<>();
+            int n = a.branches().get(b);
+            for (int k = 0; k < n; k++) {
+                Stack stack = k < n - 1
+                        ? Stack.feeding(a.hourglassDepth(), a.features(), a.joints())
+                        : Stack.last(a.hourglassDepth(), a.features(), a.joints());
+                branch.add(addChildBlock("branch" + b + "stack" + k, stack));
+            }
+            branches.add(branch);
+        }
+        fau = a.branchCount() > 1
+                ? addChildBlock("fau", FeatureAggregationUnit.of(a.features(), a.joints(), a.branchCount(), a.fau()))
+                : null;
+    }
+
+    public static OkdhpNetwork of(OkdhpArchitecture architecture) {
+        return new OkdhpNetwork(architecture);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public OkdhpArchitecture architecture() {
+        return architecture;
+    }
+
+    /** Runs the network and views the result. */
+    public OkdhpOutput run(ParameterStore ps, NDArray images, boolean training) {
+        return new OkdhpOutput(architecture, forward(ps, new NDList(images), training));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray s0 = apply(stem, ps, inputs.singletonOrThrow(), training);
+        NDList outputs = new NDList(architecture.totalStacks() + 2);
+        NDArray x = runChain(shared, s0, ps, training, outputs);
+        NDList finals = new NDList(branches.size());
+        for (List<Stack> branch : branches) {
+            runChain(branch, x, ps, training, outputs);
+            finals.add(outputs.get(outputs.size() - 1));
+        }
+        if (fau != null) {
+            NDArray alpha = apply(fau, ps, s0, training);
+            outputs.add(FeatureAggregationUnit.ensemble(alpha, finals));
+            outputs.add(alpha);
+        }
+        return outputs;
+    }
+
+    /** Runs stacks in sequence, collecting their heatmaps; returns the features the last one passes on. */
+    private static NDArray runChain(List<Stack> chain, NDArray x, ParameterStore ps, boolean training, NDList heatmaps) {
+        for (Stack stack : chain) {
+            NDList out = stack.forward(ps, new NDList(x), training);
+            heatmaps.add(out.get(0));
+            if (stack.feedsNext()) {
+                x = out.get(1);
+            }
+        }
+        return x;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape in = inputs[0];
+        long b = in.get(0);
+        long h = in.get(2) / OkdhpArchitecture.STEM_STRIDE;
+        long w = in.get(3) / OkdhpArchitecture.STEM_STRIDE;
+        Shape heatmap = new Shape(b, architecture.joints(), h, w);
+        int n = architecture.totalStacks();
+        Shape[] shapes = new Shape[fau == null ? n : n + 2];
+        Arrays.fill(shapes, heatmap);
+        if (fau != null) {
+            shapes[n + 1] = new Shape(b, architecture.branchCount(), architecture.joints());
+        }
+        return shapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
+        architecture.requireInputSize(inputs[0].get(2), inputs[0].get(3));
+        Shape features = init(stem, manager, dataType, inputs[0]);
+        for (Stack stack : shared) {
+            init(stack, manager, dataType, features);
+        }
+        for (List<Stack> branch : branches) {
+            for (Stack stack : branch) {
+                init(stack, manager, dataType, features);
+            }
+        }
+        if (fau != null) {
+            init(fau, manager, dataType, features);
+        }
+    }
+
+    /** The stacks from the stem to branch b's final heatmap: shared ones, then branch b's. */
+    public List<Stack> chainTo(int branch) {
+        List<Stack> chain = new ArrayList<>(shared);
+        chain.addAll(branches.get(branch));
+        return chain;
+    }
+
+    public Stem stem() {
+        return stem;
+    }
+
+    /** Names as in the authors' OKDHP code ({@code ind_s_k}, {@code ind_b_b_s_k}, FAU {@code convs/fc/fcs}). */
+    @Override
+    public void collectTorchParameters(String prefix, TorchParameters into) {
+        if (!prefix.isEmpty()) {
+            throw new IllegalArgumentException("the OKDHP layout has no prefix");
+        }
+        stem.collectTorchParameters(prefix, into);
+        for (int k = 0; k < shared.size(); k++) {
+            shared.get(k).collectTorchParameters(StackNames.okdhpShared(k), into);
+        }
+        for (int b = 0; b < branches.size(); b++) {
+            for (int k = 0; k < branches.get(b).size(); k++) {
+                branches.get(b).get(k).collectTorchParameters(StackNames.okdhpBranch(b, k), into);
+            }
+        }
+        if (fau != null) {
+            fau.collectTorchParameters(FAU_PREFIX, into);
+        }
+    }
+
+    /** The authors' OKDHP names. */
+    public TorchParameters okdhpParameters() {
+        return TorchParameters.of(this, "");
+    }
+
+    /**
+     * pytorch-pose {@code HourglassNet} names ({@code conv1, bn1, layer1..3, hg.i, res.i, fc.i,
+     * score.i, fc_.i, score_.i}), for a single-branch network such as a pruned one.
+     */
+    public TorchParameters hourglassNetParameters() {
+        if (branches.size() != 1) {
+            throw new IllegalStateException(
+                    "HourglassNet names need a single-branch network; prune first (K = " + branches.size() + ")");
+        }
+        TorchParameters into = new TorchParameters();
+        stem.collectTorchParameters("", into);
+        List<Stack> chain = chainTo(0);
+        for (int i = 0; i < chain.size(); i++) {
+            chain.get(i).collectTorchParameters(StackNames.hourglassNet(i), into);
+        }
+        return into;
+    }
+
+    /** Builds an {@link OkdhpNetwork}; defaults are the paper's 4-stack target, 2 shared + 3 x 2, MPII joints. */
+    public static final class Builder {
+        private int features = OkdhpArchitecture.DEFAULT_FEATURES;
+        private int joints = 16;
+        private int sharedStacks = 2;
+        private List<Integer> branches = List.of(2, 2, 2);
+        private int depth = OkdhpArchitecture.DEFAULT_DEPTH;
+        private FauVariant fau = FauVariant.RELEASED;
+
+        public Builder features(int features) {
+            this.features = features;
+            return this;
+        }
+
+        public Builder joints(int joints) {
+            this.joints = joints;
+            return this;
+        }
+
+        public Builder sharedStacks(int sharedStacks) {
+            this.sharedStacks = sharedStacks;
+            return this;
+        }
+
+        public Builder branches(Integer... stacksPerBranch) {
+            this.branches = List.of(stacksPerBranch);
+            return this;
+        }
+
+        public Builder branches(List<Integer> stacksPerBranch) {
+            this.branches = List.copyOf(stacksPerBranch);
+            return this;
+        }
+
+        public Builder hourglassDepth(int depth) {
+            this.depth = depth;
+            return this;
+        }
+
+        public Builder fau(FauVariant fau) {
+            this.fau = fau;
+            return this;
+        }
+
+        public OkdhpArchitecture architecture() {
+            return new OkdhpArchitecture(features, joints, sharedStacks, branches, depth, fau);
+        }
+
+        public OkdhpNetwork build() {
+            return new OkdhpNetwork(architecture());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.okdhp.core.model;
+
+import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.init;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One stack: hourglass; residual; conv1x1-BN-ReLU (conv before BN here) giving y; score =
+ * conv1x1(F to J)(y). A stack that feeds another also remaps: x + conv(y) + conv(score).
+ * Output: [heatmap] for the last stack of a chain, [heatmap, next input] otherwise.
+ */
+public final class Stack extends AbstractBlock {
+
+    private final Hourglass hourglass;
+    private final Residual residual;
+    private final Conv2d conv;
+    private final BatchNorm bn;
+    private final Conv2d score;
+    private final Conv2d remapFeatures;
+    private final Conv2d remapScore;
+
+    private Stack(int depth, int features, int joints, boolean feedsNext) {
+        hourglass = addChildBlock("hourglass", Hourglass.of(depth, features));
+        residual = addChildBlock("residual", Residual.keeping(features));
+        conv = addChildBlock("conv", Layers.conv(features, 1, features));
+        bn = addChildBlock("bn", Layers.bn());
+        score = addChildBlock("score", Layers.conv(features, 1, joints));
+        remapFeatures = feedsNext ? addChildBlock("remapFeatures", Layers.conv(features, 1, features)) : null;
+        remapScore = feedsNext ? addChildBlock("remapScore", Layers.conv(joints, 1, features)) : null;
+    }
+
+    /** A stack whose output feeds another stack (it has the two remap convolutions). */
+    public static Stack feeding(int depth, int features, int joints) {
+        return new Stack(depth, features, joints, true);
+    }
+
+    /** The last stack of a chain: it only scores. */
+    public static Stack last(int depth, int features, int joints) {
+        return new Stack(depth, features, joints, false);
+    }
+
+    public boolean feedsNext() {
+        return remapFeatures != null;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray y = apply(residual, ps, apply(hourglass, ps, x, training), training);
+        y = Activation.relu(apply(bn, ps, apply(conv, ps, y, training), training));
+        NDArray heatmap = apply(score, ps, y, training);
+        if (!feedsNext()) {
+            return new NDList(heatmap);
+        }
+        NDArray next = x.add(apply(remapFeatures, ps, y, training))
+                .addi(apply(remapScore, ps, heatmap, training));
+        return new NDList(heatmap, next);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape heatmap = Layers.outputShape(score, inputs[0]);
+        return feedsNext() ? new Shape[] {heatmap, inputs[0]} : new Shape[] {heatmap};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
+        Shape x = inputs[0];
+        init(hourglass, manager, dataType, x);
+        init(residual, manager, dataType, x);
+        init(conv, manager, dataType, x);
+        init(bn, manager, dataType, x);
+        Shape heatmap = init(score, manager, dataType, x);
+        if (feedsNext()) {
+            init(remapFeatures, manager, dataType, x);
+            init(remapScore, manager, dataType, heatmap);
+        }
+    }
+
+    /** Lists this stack's parameters under the given PyTorch layout. */
+    public void collectTorchParameters(StackNames names, org.okdhp.core.weights.TorchParameters into) {
+        into.child(names.hourglass(), hourglass).child(names.residual(), residual)
+                .conv(names.conv(), conv).bn(names.bn(), bn).conv(names.score(), score);
+        if (feedsNext()) {
+            into.conv(names.remapFeatures(), remapFeatures).conv(names.remapScore(), remapScore);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.okdhp.core.model;
+
+import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.init;
+import static org.okdhp.core.weights.TorchParameters.join;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.okdhp.core.weights.TorchNamed;
+import org.okdhp.core.weights.TorchParameters;
+
+/**
+ * The stem that takes the image to a quarter of its size: conv7x7/2 (3 to F/4) - BN - ReLU;
+ * Residual(F/4 to F/2); maxpool 2x2; Residual(F/2 to F); Residual(F to F).
+ */
+public final class Stem extends AbstractBlock implements TorchNamed {
+
+    private static final int RGB = 3;
+    private static final int STEM_KERNEL = 7;
+    private static final int STEM_STRIDE = 2;
+    private static final Shape POOL = new Shape(2, 2);
+
+    private final Conv2d conv1;
+    private final BatchNorm bn1;
+    private final Residual layer1;
+    private final Residual layer2;
+    private final Residual layer3;
+
+    private Stem(int features) {
+        conv1 = addChildBlock("conv1", Layers.conv(RGB, STEM_KERNEL, features / 4, STEM_STRIDE));
+        bn1 = addChildBlock("bn1", Layers.bn());
+        layer1 = addChildBlock("layer1", Residual.of(features / 4, features / 4));
+        layer2 = addChildBlock("layer2", Residual.of(features / 2, features / 2));
+        layer3 = addChildBlock("layer3", Residual.keeping(features));
+    }
+
+    public static Stem of(int features) {
+        return new Stem(features);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = apply(conv1, ps, inputs.singletonOrThrow(), training);
+        x = apply(layer1, ps, Activation.relu(apply(bn1, ps, x, training)), training);
+        x = Pool.maxPool2d(x, POOL, POOL, new Shape(0, 0), false);
+        x = apply(layer2, ps, x, training);
+        return new NDList(apply(layer3, ps, x, training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape in = inputs[0];
+        long features = 4 * Layers.outputShape(conv1, in).get(1);
+        return new Shape[] {new Shape(in.get(0), features, in.get(2) / 4, in.get(3) / 4)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
+        Shape s = init(conv1, manager, dataType, inputs[0]);
+        init(bn1, manager, dataType, s);
+        s = init(layer1, manager, dataType, s);
+        s = new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2);
+        s = init(layer2, manager, dataType, s);
+        init(layer3, manager, dataType, s);
+    }
+
+    @Override
+    public void collectTorchParameters(String prefix, TorchParameters into) {
+        into.conv(join(prefix, "conv1"), conv1).bn(join(prefix, "bn1"), bn1)
+                .child(join(prefix, "layer1.0"), layer1)
+                .child(join(prefix, "layer2.0"), layer2)
+                .child(join(prefix, "layer3.0"), layer3);
+    }
+}
