@@ -78,7 +78,7 @@ final class MultiScaleDescriptor extends AbstractBlock implements TorchNamed {
             paths.add(apply(projections.get(KERNELS.length), ps, pooled, training));
             merged = NDArrays.concat(paths, 1);
         }
-        return new NDList(merged.mean(new int[] {2, 3}));
+        return new NDList(Pool.globalAvgPool2d(merged));
     }
 
     @Override

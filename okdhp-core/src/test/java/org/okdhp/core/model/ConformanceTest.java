@@ -1,0 +1,100 @@
+package org.okdhp.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.okdhp.core.ReferenceVectors.relativeError;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.okdhp.core.ReferenceVectors;
+import org.okdhp.core.loss.DistillationRamp;
+import org.okdhp.core.loss.LossTerms;
+import org.okdhp.core.loss.OkdhpLoss;
+
+/** Outputs, running statistics and losses agree with the independent PyTorch reference. */
+class ConformanceTest {
+
+    private static final double EVAL_TOLERANCE = 1e-4;
+    private static final double TRAIN_TOLERANCE = 1e-3;
+    private static final double LOSS_TOLERANCE = 1e-5;
+
+    private static NDManager manager;
+    private static ReferenceVectors ref;
+
+    @BeforeAll
+    static void load() throws Exception {
+        manager = NDManager.newBaseManager();
+        ref = ReferenceVectors.load(manager);
+    }
+
+    @AfterAll
+    static void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    private static void assertClose(NDArray actual, String key, double tolerance) {
+        double error = relativeError(actual, ref.get(key));
+        assertTrue(error <= tolerance, key + ": relative error " + error + " > " + tolerance);
+    }
+
+    @Test
+    void inferenceOutputsAndEnsemble() {
+        OkdhpNetwork net = ref.network();
+        OkdhpOutput out = net.run(new ParameterStore(manager, false), ref.get("x"), false);
+        for (int i = 0; i < out.heatmapCount(); i++) {
+            assertClose(out.heatmap(i), "eval_out_" + i, EVAL_TOLERANCE);
+        }
+        assertClose(out.ensemble(), "eval_ens", EVAL_TOLERANCE);
+    }
+
+    @Test
+    void trainingOutputsAndRunningStatistics() {
+        OkdhpNetwork net = ref.network();
+        OkdhpOutput out = net.run(new ParameterStore(manager, false), ref.get("x"), true);
+        for (int i = 0; i < out.heatmapCount(); i++) {
+            assertClose(out.heatmap(i), "train_out_" + i, TRAIN_TOLERANCE);
+        }
+        assertClose(out.ensemble(), "train_ens", TRAIN_TOLERANCE);
+        var params = net.okdhpParameters().asMap();
+        for (String bn : new String[] {"bn1", "convs.0.1"}) {
+            for (String stat : new String[] {"running_mean", "running_var"}) {
+                assertClose(params.get(bn + "." + stat).getArray(), "after_train." + bn + "." + stat, TRAIN_TOLERANCE);
+            }
+        }
+    }
+
+    @Test
+    void everyLossTerm() {
+        OkdhpNetwork net = ref.network();
+        OkdhpOutput out = net.run(new ParameterStore(manager, false), ref.get("x"), false);
+        OkdhpLoss loss = OkdhpLoss.standard();
+        LossTerms terms = loss.compute(out, ref.get("target"), ref.get("weight"), 0);
+        for (int i = 0; i < out.heatmapCount(); i++) {
+            assertScalar(terms.mse().get(i), "mse_" + i);
+            assertScalar(terms.kl().get(i), "kl_" + i);
+        }
+        assertScalar(terms.ensembleMse(), "mse_ens");
+        for (int epoch : new int[] {0, 45, 90, 120}) {
+            assertScalar(loss.compute(out, ref.get("target"), ref.get("weight"), epoch).total(), "total_epoch_" + epoch);
+        }
+    }
+
+    @Test
+    void rampMatchesTheFormula() {
+        DistillationRamp ramp = DistillationRamp.standard();
+        assertTrue(Math.abs(ramp.at(0) - Math.exp(-5)) < 1e-15);
+        assertTrue(Math.abs(ramp.at(45) - Math.exp(-1.25)) < 1e-15);
+        assertTrue(ramp.at(90) == 1.0 && ramp.at(120) == 1.0);
+    }
+
+    private static void assertScalar(NDArray actual, String key) {
+        double expected = ref.get(key).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        double error = Math.abs(actual.getFloat() - expected) / Math.abs(expected);
+        assertTrue(error <= LOSS_TOLERANCE, key + ": " + actual.getFloat() + " vs " + expected + " (relative " + error + ")");
+    }
+}
