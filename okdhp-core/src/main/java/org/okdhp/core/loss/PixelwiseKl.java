@@ -28,6 +28,7 @@ public final class PixelwiseKl {
     public static NDArray of(NDArray studentLogP, NDArray teacherLogQ) {
         Shape s = studentLogP.getShape();
         float batchTimesPixels = (float) (s.get(0) * s.get(2));
-        return teacherLogQ.exp().muli(teacherLogQ.sub(studentLogP)).sum().divi(batchTimesPixels);
+        // Not in place: autograd needs exp(log q) and the difference as they were.
+        return teacherLogQ.exp().mul(teacherLogQ.sub(studentLogP)).sum().div(batchTimesPixels);
     }
 }

@@ -15,8 +15,7 @@ public final class WeightedMse {
      */
     public static NDArray of(NDArray prediction, NDArray target, NDArray weight) {
         NDArray w = perMap(weight);
-        NDArray diff = prediction.sub(target).muli(w);
-        return diff.muli(diff).mean().muli(0.5f);
+        return prediction.sub(target).mul(w).square().mean().mul(0.5f);
     }
 
     /** [B, J] weights as [B, J, 1, 1], to scale whole maps. */

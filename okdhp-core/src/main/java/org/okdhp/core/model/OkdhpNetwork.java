@@ -178,16 +178,24 @@ public final class OkdhpNetwork extends AbstractBlock implements TorchNamed {
 
     /**
      * pytorch-pose {@code HourglassNet} names ({@code conv1, bn1, layer1..3, hg.i, res.i, fc.i,
-     * score.i, fc_.i, score_.i}), for a single-branch network such as a pruned one.
+     * score.i, fc_.i, score_.i}) for a single-branch network such as a pruned one.
      */
     public TorchParameters hourglassNetParameters() {
         if (branches.size() != 1) {
             throw new IllegalStateException(
                     "HourglassNet names need a single-branch network; prune first (K = " + branches.size() + ")");
         }
+        return hourglassNetParameters(0);
+    }
+
+    /**
+     * The stem and the stacks leading to branch b's final heatmap under {@code HourglassNet}
+     * names: exactly the parameters of the plain hourglass that branch becomes when pruned.
+     */
+    public TorchParameters hourglassNetParameters(int branch) {
         TorchParameters into = new TorchParameters();
         stem.collectTorchParameters("", into);
-        List<Stack> chain = chainTo(0);
+        List<Stack> chain = chainTo(branch);
         for (int i = 0; i < chain.size(); i++) {
             chain.get(i).collectTorchParameters(StackNames.hourglassNet(i), into);
         }
