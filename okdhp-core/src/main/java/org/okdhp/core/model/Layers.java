@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -75,10 +74,5 @@ public final class Layers {
     /** The output shape of a block for an input shape, without initialising it. */
     public static Shape outputShape(Block block, Shape input) {
         return block.getOutputShapes(new Shape[] {input})[0];
-    }
-
-    /** True for the trainable arrays (weights, biases, BN gamma/beta), false for running statistics. */
-    public static boolean isTrainable(Parameter parameter) {
-        return parameter.requiresGradient();
     }
 }
