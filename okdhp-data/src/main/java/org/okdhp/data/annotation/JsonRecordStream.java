@@ -33,7 +33,7 @@ final class JsonRecordStream {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
                 throw new AnnotationFormatException(file, "the top level is " + describe(first)
-                        + ", expected an array of " + name + " records");
+                        + ", expected an array of " + name + "s");
             }
             streamArray(file, parser, name, consumer);
         } catch (JsonProcessingException e) {

@@ -149,10 +149,11 @@ final class MatValue {
 
     /** The only number of a numeric (or logical) scalar. */
     double scalar() throws AnnotationFormatException {
+        Matrix matrix = matrix();
         if (size() != 1) {
             throw fail("is " + describe() + ", expected a single number");
         }
-        return number(0);
+        return matrix.getDouble(0);
     }
 
     /** Numeric element at a 0-based linear (column-major) index. */
