@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class JsonRecordStream {
 
     /** Reads a file whose top level is an array of objects, labelling them {@code name[i]}. */
     static void readArray(Path file, String name, RecordConsumer consumer) throws IOException {
-        try (JsonParser parser = MAPPER.createParser(file.toFile())) {
+        try (JsonParser parser = MAPPER.createParser(Files.newInputStream(file))) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_ARRAY) {
                 throw new AnnotationFormatException(file, "the top level is " + describe(first)
@@ -49,7 +50,7 @@ final class JsonRecordStream {
      */
     static Set<String> readObjectArrays(Path file, Map<String, RecordConsumer> arrays) throws IOException {
         Set<String> found = new HashSet<>();
-        try (JsonParser parser = MAPPER.createParser(file.toFile())) {
+        try (JsonParser parser = MAPPER.createParser(Files.newInputStream(file))) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new AnnotationFormatException(file, "the top level is " + describe(first)

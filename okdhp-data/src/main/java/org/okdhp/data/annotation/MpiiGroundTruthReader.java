@@ -22,7 +22,11 @@ public final class MpiiGroundTruthReader {
     private MpiiGroundTruthReader() {}
 
     public static List<LabelledJoints> read(Path mat) throws IOException {
-        Map<String, MatValue> variables = MatValue.readVariables(mat);
+        return read(mat, MatValue.readVariables(mat));
+    }
+
+    /** From the variables of a file already read (to recognise a file by its variables first). */
+    static List<LabelledJoints> read(Path mat, Map<String, MatValue> variables) throws AnnotationFormatException {
         MatValue joints = MatValue.variable(mat, variables, "pos_gt_src");
         MatValue missing = MatValue.variable(mat, variables, "jnt_missing");
         MatValue headBoxes = MatValue.variable(mat, variables, "headboxes_src");

@@ -23,7 +23,11 @@ public final class MpiiReleaseReader {
     private MpiiReleaseReader() {}
 
     public static MpiiRelease read(Path mat) throws IOException {
-        Map<String, MatValue> variables = MatValue.readVariables(mat);
+        return read(mat, MatValue.readVariables(mat));
+    }
+
+    /** From the variables of a file already read (to recognise a file by its variables first). */
+    static MpiiRelease read(Path mat, Map<String, MatValue> variables) throws AnnotationFormatException {
         MatValue release = MatValue.variable(mat, variables, "RELEASE");
         MatValue annolist = release.field("annolist");
         MatValue trainFlags = release.field("img_train");

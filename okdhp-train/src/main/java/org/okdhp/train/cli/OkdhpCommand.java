@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "okdhp 0.1.0",
         description = "Train, prune and use OKDHP human pose estimators (one-stage online knowledge distillation).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, EvaluateCommand.class})
 public final class OkdhpCommand implements Runnable {
 
     @CommandLine.Spec
