@@ -67,10 +67,6 @@ final class MatValue {
         }
     }
 
-    String path() {
-        return path;
-    }
-
     /** True for [] and other arrays without elements (MATLAB's "no value"). */
     boolean isEmpty() {
         return element < 0 && array.getNumElements() == 0;

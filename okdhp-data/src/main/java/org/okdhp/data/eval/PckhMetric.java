@@ -9,6 +9,10 @@ import org.okdhp.data.annotation.LabelledJoints;
  * is 0.6 x the head box's diagonal; a joint is correct when its error / head size is at most the
  * threshold; only labelled joints count. Ground truth and predictions are both 0-based px here,
  * which gives the same errors as HRNet's 1-based ground truth with predictions + 1.
+ *
+ * <p>One deliberate difference: HRNet's printed "Mean@0.1" reads its threshold table
+ * {@code arange(0, 0.51, 0.01)} at index 11, i.e. 0.11 head sizes; {@link PckhResult#meanStrict()}
+ * is at 0.1 exactly, as its label says.
  */
 public final class PckhMetric {
 
