@@ -12,7 +12,9 @@ import java.util.Arrays;
  * @param imageId the dataset's image id (COCO id; MPII: index of the image), or -1
  * @param centerX box center x, px
  * @param centerY box center y, px
- * @param scale box height / 200 px (COCO: the padded, aspect-corrected box)
+ * @param scale box size / 200 px: the crop's source width (spec section 5, "Crop"); MPII boxes are
+ *     square, so also their height; COCO: the padded, aspect-corrected width, the height being
+ *     width / (model input aspect), see {@link CenterScale#fromBox}
  * @param joints [J][2] joint positions, px
  * @param visibility [J] 1 when the joint is labelled (and counts), else 0
  * @param headBox head box {x1, y1, x2, y2} in px for PCKh, or null when not known

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "okdhp 0.1.0",
         description = "Train, prune and use OKDHP human pose estimators (one-stage online knowledge distillation).",
-        subcommands = {CommandLine.HelpCommand.class, ForwardCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ForwardCommand.class, EvaluateCommand.class})
 public final class OkdhpCommand implements Runnable {
 
     /** Exit code for bad input: a missing file, a malformed annotation, an impossible option. */

@@ -1,0 +1,110 @@
+package org.okdhp.data.annotation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * COCO people as the top-down pipeline crops them, following HRNet's {@code coco.py}. Centers and
+ * scales come from {@link CenterScale#fromBox}: {@code scale} is the padded, aspect-corrected box
+ * <em>width</em> / 200 px; the crop's height is that width / {@code aspectRatio}.
+ */
+public final class CocoPoseInstances {
+
+    /** The category HRNet's detection results are filtered to. */
+    public static final long PERSON_CATEGORY_ID = 1;
+    private static final String PERSON = "person";
+    private static final int VALUES_PER_KEYPOINT = 3;
+
+    private CocoPoseInstances() {}
+
+    /**
+     * The ground-truth people of category "person" (HRNet's {@code _load_coco_keypoint_annotation_kernal}):
+     * the box is clipped to the image ({@code x2 = min(width - 1, x1 + max(0, w - 1))}), people
+     * whose clipped box is empty or whose area is 0 are dropped, and so are people without any
+     * labelled keypoint (crowds among them). Visibility is 1 for v in {1, 2}.
+     *
+     * @param aspectRatio model input width / height, e.g. 192.0 / 256
+     */
+    public static List<PoseInstance> groundTruth(CocoAnnotations coco, Path imageDir, double aspectRatio) {
+        Map<Long, CocoImage> images = coco.imagesById();
+        List<PoseInstance> people = new ArrayList<>();
+        for (CocoAnnotation person : coco.annotations()) {
+            if (!isPerson(coco, person.categoryId())) {
+                continue;
+            }
+            CocoImage image = images.get(person.imageId());
+            double[] box = person.bbox();
+            double x1 = Math.max(0, box[0]);
+            double y1 = Math.max(0, box[1]);
+            double x2 = Math.min(image.width() - 1, x1 + Math.max(0, box[2] - 1));
+            double y2 = Math.min(image.height() - 1, y1 + Math.max(0, box[3] - 1));
+            double[] keypoints = person.keypoints();
+            if (!(person.area() > 0 && x2 >= x1 && y2 >= y1) || maximum(keypoints) == 0) {
+                continue;
+            }
+            int count = keypoints.length / VALUES_PER_KEYPOINT;
+            float[][] joints = new float[count][2];
+            float[] visibility = new float[count];
+            for (int k = 0; k < count; k++) {
+                joints[k][0] = (float) keypoints[k * VALUES_PER_KEYPOINT];
+                joints[k][1] = (float) keypoints[k * VALUES_PER_KEYPOINT + 1];
+                visibility[k] = (float) Math.min(1, keypoints[k * VALUES_PER_KEYPOINT + 2]);
+            }
+            CenterScale crop = CenterScale.fromBox(x1, y1, x2 - x1, y2 - y1, aspectRatio);
+            people.add(new PoseInstance(imageDir.resolve(image.fileName()), image.id(), crop.centerX(),
+                    crop.centerY(), crop.scale(), joints, visibility, null, person.area(), 1));
+        }
+        return List.copyOf(people);
+    }
+
+    /**
+     * The detected people to run the model on (HRNet's {@code _load_coco_person_detection_results}):
+     * boxes of category 1 scoring at least {@code minScore}, with {@link JointSet#COCO}'s joints all
+     * unlabelled and {@code area} the detector box's w x h.
+     *
+     * @param images the file naming the images (a ground-truth or test-dev image-info file)
+     * @throws IllegalArgumentException naming a detection whose image is not in {@code images}
+     */
+    public static List<PoseInstance> detections(List<CocoDetection> detections, CocoAnnotations images,
+                                                Path imageDir, double aspectRatio, double minScore) {
+        Map<Long, CocoImage> byId = images.imagesById();
+        int joints = JointSet.COCO.size();
+        List<PoseInstance> people = new ArrayList<>();
+        for (int i = 0; i < detections.size(); i++) {
+            CocoDetection detection = detections.get(i);
+            if (detection.categoryId() != PERSON_CATEGORY_ID || detection.score() < minScore) {
+                continue;
+            }
+            CocoImage image = byId.get(detection.imageId());
+            if (image == null) {
+                throw new IllegalArgumentException("detection " + i + ": image_id " + detection.imageId()
+                        + " is not among the images");
+            }
+            double[] box = detection.bbox();
+            CenterScale crop = CenterScale.fromBox(box[0], box[1], box[2], box[3], aspectRatio);
+            people.add(new PoseInstance(imageDir.resolve(image.fileName()), image.id(), crop.centerX(),
+                    crop.centerY(), crop.scale(), new float[joints][2], new float[joints], null,
+                    box[2] * box[3], detection.score()));
+        }
+        return List.copyOf(people);
+    }
+
+    private static boolean isPerson(CocoAnnotations coco, long categoryId) {
+        for (CocoCategory category : coco.categories()) {
+            if (category.id() == categoryId) {
+                return PERSON.equals(category.name());
+            }
+        }
+        return false;
+    }
+
+    private static double maximum(double[] values) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+}
