@@ -26,18 +26,22 @@ public record TopDownConfig(
 
     /** MPII: 256x256 input, 64x64 heatmaps. */
     public static TopDownConfig mpii() {
-        return square(256, AugmentationConfig.mpii());
+        return of(256, 256, AugmentationConfig.mpii());
     }
 
     /** COCO: 192 wide x 256 high input, 48x64 heatmaps. */
     public static TopDownConfig coco() {
-        return new TopDownConfig(192, 256, 192 / STRIDE, 256 / STRIDE, SIGMA, AugmentationConfig.coco(),
-                Normalization.imagenet());
+        return of(192, 256, AugmentationConfig.coco());
     }
 
-    /** A square input of {@code size} px with stride-4 heatmaps. */
-    public static TopDownConfig square(int size, AugmentationConfig augmentation) {
-        return new TopDownConfig(size, size, size / STRIDE, size / STRIDE, SIGMA, augmentation, Normalization.imagenet());
+    /** An input of the given size (multiples of {@value #STRIDE}) with stride-4 heatmaps, sigma 2, ImageNet RGB normalisation. */
+    public static TopDownConfig of(int inputWidth, int inputHeight, AugmentationConfig augmentation) {
+        if (inputWidth % STRIDE != 0 || inputHeight % STRIDE != 0 || inputWidth <= 0 || inputHeight <= 0) {
+            throw new IllegalArgumentException("input size must be positive multiples of " + STRIDE + ", got "
+                    + inputWidth + "x" + inputHeight);
+        }
+        return new TopDownConfig(inputWidth, inputHeight, inputWidth / STRIDE, inputHeight / STRIDE, SIGMA,
+                augmentation, Normalization.imagenet());
     }
 
     public TopDownConfig withNormalization(Normalization value) {

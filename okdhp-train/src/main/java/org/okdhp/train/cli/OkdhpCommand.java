@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "okdhp 0.1.0",
         description = "Train, prune and use OKDHP human pose estimators (one-stage online knowledge distillation).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ShowSamplesCommand.class, BenchCommand.class})
 public final class OkdhpCommand implements Runnable {
 
     @CommandLine.Spec
@@ -29,6 +29,8 @@ public final class OkdhpCommand implements Runnable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        return new CommandLine(new OkdhpCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new OkdhpCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new UserErrorHandler());
     }
 }
