@@ -44,46 +44,46 @@ public final class BilinearWarp {
         byte[] px = image.pixels();
         int w = image.width();
         int h = image.height();
+        int stride = w * CHANNELS;
         float[] rgb = new float[CHANNELS];
         for (int y = 0; y < outHeight; y++) {
             double sx = inv.m01() * y + inv.m02();
             double sy = inv.m11() * y + inv.m12();
             for (int x = 0; x < outWidth; x++, sx += inv.m00(), sy += inv.m10()) {
-                sample(px, w, h, sx, sy, rgb);
                 int o = y * outWidth + x;
-                out[planeOffset[0] + o] = rgb[src[0]] * gain[0] + bias[0];
-                out[planeOffset[1] + o] = rgb[src[1]] * gain[1] + bias[1];
-                out[planeOffset[2] + o] = rgb[src[2]] * gain[2] + bias[2];
+                int x0 = (int) Math.floor(sx);
+                int y0 = (int) Math.floor(sy);
+                float fx = (float) (sx - x0);
+                float fy = (float) (sy - y0);
+                if (x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < h - 1) {
+                    // Interior: all four neighbours exist (the common case, kept branch-free).
+                    int i00 = y0 * stride + x0 * CHANNELS;
+                    int i10 = i00 + stride;
+                    float w00 = (1 - fx) * (1 - fy);
+                    float w01 = fx * (1 - fy);
+                    float w10 = (1 - fx) * fy;
+                    float w11 = fx * fy;
+                    for (int c = 0; c < CHANNELS; c++) {
+                        int s = src[c];
+                        float v = w00 * (px[i00 + s] & 0xFF) + w01 * (px[i00 + CHANNELS + s] & 0xFF)
+                                + w10 * (px[i10 + s] & 0xFF) + w11 * (px[i10 + CHANNELS + s] & 0xFF);
+                        out[planeOffset[c] + o] = v * gain[c] + bias[c];
+                    }
+                } else {
+                    sampleAtBorder(px, w, h, x0, y0, fx, fy, rgb);
+                    for (int c = 0; c < CHANNELS; c++) {
+                        out[planeOffset[c] + o] = rgb[src[c]] * gain[c] + bias[c];
+                    }
+                }
             }
         }
     }
 
-    /** Bilinear RGB at (sx, sy), 0..255, with zero outside the image. */
-    private static void sample(byte[] px, int w, int h, double sx, double sy, float[] rgb) {
-        int x0 = (int) Math.floor(sx);
-        int y0 = (int) Math.floor(sy);
-        if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) {
-            rgb[0] = rgb[1] = rgb[2] = 0;
-            return;
-        }
-        float fx = (float) (sx - x0);
-        float fy = (float) (sy - y0);
-        float w00 = (1 - fx) * (1 - fy);
-        float w01 = fx * (1 - fy);
-        float w10 = (1 - fx) * fy;
-        float w11 = fx * fy;
-        if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
-            int i00 = (y0 * w + x0) * CHANNELS;
-            int i10 = i00 + w * CHANNELS;
-            for (int c = 0; c < CHANNELS; c++) {
-                rgb[c] = w00 * (px[i00 + c] & 0xFF) + w01 * (px[i00 + CHANNELS + c] & 0xFF)
-                        + w10 * (px[i10 + c] & 0xFF) + w11 * (px[i10 + CHANNELS + c] & 0xFF);
-            }
-            return;
-        }
+    /** Bilinear RGB near or beyond the edge: missing neighbours count as 0 (constant border). */
+    private static void sampleAtBorder(byte[] px, int w, int h, int x0, int y0, float fx, float fy, float[] rgb) {
         for (int c = 0; c < CHANNELS; c++) {
-            rgb[c] = w00 * at(px, w, h, x0, y0, c) + w01 * at(px, w, h, x0 + 1, y0, c)
-                    + w10 * at(px, w, h, x0, y0 + 1, c) + w11 * at(px, w, h, x0 + 1, y0 + 1, c);
+            rgb[c] = (1 - fx) * (1 - fy) * at(px, w, h, x0, y0, c) + fx * (1 - fy) * at(px, w, h, x0 + 1, y0, c)
+                    + (1 - fx) * fy * at(px, w, h, x0, y0 + 1, c) + fx * fy * at(px, w, h, x0 + 1, y0 + 1, c);
         }
     }
 
