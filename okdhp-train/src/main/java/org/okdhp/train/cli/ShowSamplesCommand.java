@@ -26,9 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "show-samples",
         mixinStandardHelpOptions = true,
-        description = {
-            "Writes a PNG grid of training crops as the network sees them (denormalised), with the",
-            "target heatmaps (maximum over joints) and the skeleton of the target joints on top."})
+        description = "Writes a PNG grid of training crops as the network sees them (denormalised), with the "
+                + "target heatmaps (maximum over joints) and the skeleton of the target joints on top.")
 final class ShowSamplesCommand implements Callable<Integer> {
 
     private static final int DEFAULT_COUNT = 8;

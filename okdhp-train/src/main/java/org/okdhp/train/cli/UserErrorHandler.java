@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints problems a user can fix (a missing or broken file, an invalid value) as one line,
- * {@code okdhp: <what and where>}, and exits with {@link #EXIT_USER_ERROR}; anything else is a
- * bug and keeps its stack trace.
+ * Prints problems a user can fix as one line, {@code okdhp: <what and where>}: a missing or
+ * broken file or an invalid value ({@link #EXIT_USER_ERROR}), or a malformed command line
+ * (picocli's usage exit code, with a pointer to --help instead of the whole usage text). Anything
+ * else is a bug and keeps its stack trace.
  */
-final class UserErrorHandler implements IExecutionExceptionHandler {
+final class UserErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     static final int EXIT_USER_ERROR = 1;
 
@@ -22,5 +25,13 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
             return EXIT_USER_ERROR;
         }
         throw e;
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println("okdhp: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+                + " --help')");
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

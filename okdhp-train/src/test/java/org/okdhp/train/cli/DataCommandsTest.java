@@ -75,6 +75,18 @@ class DataCommandsTest {
     }
 
     @Test
+    void malformedCommandLinesAreOneLineToo() {
+        Run run = run("show-samples", "--count", "3", "--indices", "1");
+        assertEquals(2, run.exitCode());
+        String err = run.err().strip();
+        assertTrue(err.startsWith("okdhp: ") && err.contains("okdhp show-samples --help"), err);
+        assertFalse(err.contains("\n"), err);
+        Run unknown = run("bench", "data", "--threads", "one");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().strip().startsWith("okdhp: ") && unknown.err().contains("--threads"), unknown.err());
+    }
+
+    @Test
     void benchDataPrintsSamplesPerSecond() {
         Run run = run("bench", "data", "--threads", "1", "--samples", "32", "--size", "128");
         assertEquals(0, run.exitCode(), run.err());
