@@ -96,7 +96,9 @@ public final class PoseBatchLoader implements AutoCloseable {
 
     /**
      * The batches of one epoch. Each batch's arrays go into a new sub-manager of {@code manager};
-     * close each batch after its step. Iterating twice prepares the epoch twice (same content).
+     * close each batch after its step. Iterating twice prepares the epoch twice (same content);
+     * leaving an iteration early lets at most {@code 1 + prefetchBatches} queued batches finish
+     * on the workers, as plain Java arrays that are then garbage.
      *
      * @throws UncheckedIOException from the iterator when an image cannot be read and
      *     {@code skipUnreadable} is off; the message names the file

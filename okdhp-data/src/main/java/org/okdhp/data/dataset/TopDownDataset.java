@@ -123,7 +123,7 @@ public final class TopDownDataset extends RandomAccessDataset {
         return new PoseSample(input, target.heatmaps(), target.weights(), inputJoints, meta);
     }
 
-    /** DJL's record: data {@code [input 3xHxW]}, labels {@code [target JxhxW, weight J]}, for the current epoch. */
+    /** DJL's record: data {@code [input 3xHxW]}, labels {@code [target Jxhxw, weight J]}, for the current epoch. */
     @Override
     public Record get(NDManager manager, long index) throws ImageReadException {
         PoseSample s = sample(Math.toIntExact(index), epoch);
