@@ -88,7 +88,7 @@ class ForwardCommandTest {
         cli.setErr(new PrintWriter(err));
         int code = cli.execute("forward", "--weights", dir.resolve("missing.npz").toString(),
                 "--input", notNpz.toString(), "--output", dir.resolve("o.npz").toString(), "--features", "8");
-        assertEquals(OkdhpCommand.USER_ERROR, code);
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, code);
         assertTrue(err.toString().contains("x.npz"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
         assertTrue(Files.notExists(dir.resolve("o.npz")));

@@ -1,0 +1,122 @@
+package org.okdhp.train.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.okdhp.data.dataset.PoseSample;
+import org.okdhp.data.dataset.PoseSource;
+import org.okdhp.data.dataset.TopDownConfig;
+import org.okdhp.data.dataset.TopDownDataset;
+import org.okdhp.data.preview.SamplePreview;
+import org.okdhp.data.transform.AugmentationConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code okdhp show-samples}: a PNG grid of what the network is fed. */
+@Command(
+        name = "show-samples",
+        mixinStandardHelpOptions = true,
+        description = "Writes a PNG grid of training crops as the network sees them (denormalised), with the "
+                + "target heatmaps (maximum over joints) and the skeleton of the target joints on top.")
+final class ShowSamplesCommand implements Callable<Integer> {
+
+    private static final int DEFAULT_COUNT = 8;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatasetOptions dataset = new DatasetOptions();
+
+    @ArgGroup(exclusive = true)
+    Selection selection;
+
+    static final class Selection {
+        @Option(names = "--count", description = "Show the first N samples (default: " + DEFAULT_COUNT + ").")
+        Integer count;
+
+        @Option(names = "--indices", split = ",", paramLabel = "I", description = "Show these sample indices, e.g. 0,3,5.")
+        List<Integer> indices;
+    }
+
+    @Option(names = "--epoch", defaultValue = "0", description = "Augmentation epoch (default: ${DEFAULT-VALUE}).")
+    int epoch;
+
+    @Option(names = "--eval", description = "Evaluation crops: no scale, rotation or flip augmentation.")
+    boolean eval;
+
+    @Option(names = "--input-size", defaultValue = "256x256", paramLabel = "WxH",
+            description = "Network input, width x height px: 256x256 (MPII) or 192x256 (COCO) (default: ${DEFAULT-VALUE}).")
+    String inputSize;
+
+    @Option(names = "--columns", defaultValue = "4", description = "Tiles per row (default: ${DEFAULT-VALUE}).")
+    int columns;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "samples.png", description = "PNG to write (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Integer> indices = indices();
+        int needed = indices.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        PoseSource source = dataset.open(needed);
+        for (int i : indices) {
+            if (i < 0 || i >= source.instances().size()) {
+                throw new IllegalArgumentException("sample index " + i + " is outside the dataset (0.."
+                        + (source.instances().size() - 1) + ")");
+            }
+        }
+        TopDownConfig config = config();
+        TopDownDataset.Builder builder = TopDownDataset.builder().source(source).config(config);
+        TopDownDataset data = (eval ? builder.eval() : builder.train(dataset.seed)).build();
+        List<PoseSample> samples = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            samples.add(data.sample(i, epoch));
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!ImageIO.write(SamplePreview.grid(samples, config, source.jointSet(), columns), "png", output.toFile())) {
+            throw new IOException(output + ": no PNG writer available");
+        }
+        spec.commandLine().getOut().println("wrote " + samples.size() + " samples to " + output);
+        return 0;
+    }
+
+    private List<Integer> indices() {
+        if (selection != null && selection.indices != null) {
+            return selection.indices;
+        }
+        int count = selection != null && selection.count != null ? selection.count : DEFAULT_COUNT;
+        if (count <= 0) {
+            throw new IllegalArgumentException("--count must be positive, got " + count);
+        }
+        return IntStream.range(0, count).boxed().toList();
+    }
+
+    /** MPII's augmentation for square inputs, COCO's otherwise. */
+    private TopDownConfig config() {
+        String[] parts = inputSize.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                int w = Integer.parseInt(parts[0].trim());
+                int h = Integer.parseInt(parts[1].trim());
+                return TopDownConfig.of(w, h, w == h ? AugmentationConfig.mpii() : AugmentationConfig.coco());
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--input-size must look like 256x256, got '" + inputSize + "'");
+    }
+}
