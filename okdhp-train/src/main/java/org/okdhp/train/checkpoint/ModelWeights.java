@@ -32,12 +32,7 @@ public final class ModelWeights {
             throw new IllegalArgumentException("checkpoint weights do not fit the model: missing " + missing
                     + ", not in the model " + unexpected);
         }
-        weights.forEach((name, tensor) -> {
-            if (!java.util.Arrays.equals(tensor.shape(), parameters.get(name).getArray().getShape().getShape())) {
-                throw new IllegalArgumentException("checkpoint array '" + name + "' has shape " + tensor
-                        + " but the model's has " + parameters.get(name).getArray().getShape());
-            }
-        });
+        weights.forEach((name, tensor) -> tensor.requireShapeOf(parameters.get(name).getArray(), name));
         weights.forEach((name, tensor) -> tensor.copyInto(parameters.get(name).getArray()));
     }
 }

@@ -45,26 +45,28 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem, each with its key and source
      */
     public static TrainingConfig load(String presetOrFile, List<String> overrides) {
+        if (!Presets.names().contains(presetOrFile)) {
+            return load(Path.of(presetOrFile), overrides);
+        }
         ConfigLoader loader = new ConfigLoader();
-        if (Presets.names().contains(presetOrFile)) {
-            loader.merge(Presets.read(presetOrFile), "preset " + presetOrFile);
-        } else {
-            Path file = Path.of(presetOrFile);
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException(new ConfigProblem("(config)", presetOrFile,
-                        "is neither a preset " + Presets.names() + " nor a readable file"));
-            }
-            loader.merge(readFile(file), "file " + file);
-        }
-        for (String override : overrides) {
-            loader.override(override);
-        }
-        return loader.resolve();
+        loader.merge(Presets.read(presetOrFile), "preset " + presetOrFile);
+        return loader.overrideAndResolve(overrides);
     }
 
-    /** Reads back a file written by {@link #writeYaml} (or any complete configuration file). */
+    /** The configuration in a .yaml/.yml/.json file, with {@code overrides} applied in order. */
+    public static TrainingConfig load(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(new ConfigProblem("(config)", file.toString(),
+                    "is neither a preset " + Presets.names() + " nor a readable file"));
+        }
+        ConfigLoader loader = new ConfigLoader();
+        loader.merge(readFile(file), "file " + file);
+        return loader.overrideAndResolve(overrides);
+    }
+
+    /** Reads back a file written by {@link TrainingConfig#writeYaml} (or any complete configuration file). */
     public static TrainingConfig read(Path file) {
-        return load(file.toString(), List.of());
+        return load(file, List.of());
     }
 
     /** The configuration stored in a checkpoint, checked like any other. */
@@ -82,24 +84,9 @@ public final class ConfigLoader {
         }
     }
 
-    public static void writeYaml(TrainingConfig config, Path file) throws IOException {
-        Files.writeString(file, toYaml(config));
-    }
-
-    public static String toYaml(TrainingConfig config) {
-        return write(ConfigMapper.YAML, config);
-    }
-
-    public static String toJson(TrainingConfig config) {
-        return write(ConfigMapper.JSON, config);
-    }
-
-    private static String write(ObjectMapper mapper, TrainingConfig config) {
-        try {
-            return mapper.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a configuration record always serializes", e);
-        }
+    private TrainingConfig overrideAndResolve(List<String> overrides) {
+        overrides.forEach(this::override);
+        return resolve();
     }
 
     private TrainingConfig resolve() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -64,7 +65,7 @@ final class ConfigMapper {
         if (e instanceof InvalidFormatException format) {
             return "expected " + expected(format.getTargetType()) + ", got " + format.getValue();
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return "expected " + expected(mismatch.getTargetType());
         }
         return e.getOriginalMessage();

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.okdhp.train.tensor.HostTensor;
@@ -81,8 +80,8 @@ public final class AdamOptimizer implements AutoCloseable {
             state.second.muli(beta2).addi(decayed.square().muli(1 - beta2));
             NDArray denominator = state.second.sqrt().divi(secondMomentCorrectionRoot).addi(hyperparameters.epsilon());
             writable.subi(state.first.div(denominator).muli(stepSize));
+            InPlace.zeroFill(gradient);
         }
-        InPlace.zeroGradient(weights);
     }
 
     public double learningRate() {
@@ -120,11 +119,7 @@ public final class AdamOptimizer implements AutoCloseable {
             if (parameter == null) {
                 throw new IllegalArgumentException("Adam state names parameter '" + name + "' that the model does not have");
             }
-            long[] shape = parameter.getArray().getShape().getShape();
-            if (!Arrays.equals(shape, stored.firstMoment().shape())) {
-                throw new IllegalArgumentException("Adam state for '" + name + "' has shape "
-                        + Arrays.toString(stored.firstMoment().shape()) + " but the parameter has " + Arrays.toString(shape));
-            }
+            stored.firstMoment().requireShapeOf(parameter.getArray(), name);
         });
         moments.values().forEach(Moments::close);
         moments.clear();

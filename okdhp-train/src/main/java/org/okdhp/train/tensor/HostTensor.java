@@ -45,13 +45,17 @@ public record HostTensor(long[] shape, float[] data) {
      * parameter that records gradients: the object identity that blocks hold stays valid.
      */
     public void copyInto(NDArray target) {
-        if (!Arrays.equals(target.getShape().getShape(), shape)) {
-            throw new IllegalArgumentException("cannot copy a tensor of shape " + Arrays.toString(shape)
-                    + " into an array of shape " + target.getShape()
-                    + (target.getName() == null ? "" : " (" + target.getName() + ")"));
-        }
+        requireShapeOf(target, target.getName() == null ? "tensor" : target.getName());
         try (NDManager scope = target.getManager().newSubManager(target.getDevice())) {
             InPlace.copy(scope.create(data, new Shape(shape)), target);
+        }
+    }
+
+    /** Refuses a {@code target} of another shape, naming the array as {@code name}. */
+    public void requireShapeOf(NDArray target, String name) {
+        if (!Arrays.equals(target.getShape().getShape(), shape)) {
+            throw new IllegalArgumentException("'" + name + "' has shape " + Arrays.toString(shape)
+                    + " but the array it is meant for has " + target.getShape());
         }
     }
 

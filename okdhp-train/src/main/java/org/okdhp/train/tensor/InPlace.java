@@ -54,7 +54,13 @@ public final class InPlace {
     /** Sets the gradient of {@code array} to exactly zero (also where it held NaN or infinity). */
     public static void zeroGradient(NDArray array) {
         try (NDManager scope = array.getManager().newSubManager(array.getDevice())) {
-            gradient(array, scope).set(WHOLE_ARRAY, 0f);
+            zeroFill(gradient(array, scope));
         }
+    }
+
+    /** Sets every element of {@code handle} (e.g. a gradient from {@link #gradient}) to exactly zero. */
+    public static void zeroFill(NDArray handle) {
+        // Multiplying by 0 would keep NaN and infinity; an indexed put does not.
+        handle.set(WHOLE_ARRAY, 0f);
     }
 }

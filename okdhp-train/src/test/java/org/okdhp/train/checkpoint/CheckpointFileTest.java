@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.okdhp.train.optim.AdamState;
@@ -64,47 +65,37 @@ class CheckpointFileTest {
 
     @Test
     void flippedPayloadByteIsRefusedByTheDigest() throws IOException {
-        Path file = written(CheckpointFixtures.sample(3));
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length / 2] ^= 0x10;
-        Files.write(file, bytes);
-        InvalidCheckpointException error = assertThrows(InvalidCheckpointException.class, () -> CheckpointFile.read(file));
-        assertTrue(error.getMessage().contains("SHA-256") && error.getMessage().contains("corrupt"), error.getMessage());
+        assertRefusedAfter(bytes -> bytes[bytes.length / 2] ^= 0x10, "SHA-256 of the payload");
     }
 
     @Test
     void flippedTrailerLengthIsRefused() throws IOException {
-        Path file = written(CheckpointFixtures.sample(3));
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length - CheckpointFile.TRAILER_BYTES + 7] ^= 0x01; // lowest byte of the payload length
-        Files.write(file, bytes);
-        InvalidCheckpointException error = assertThrows(InvalidCheckpointException.class, () -> CheckpointFile.read(file));
-        assertTrue(error.getMessage().contains("declares a payload"), error.getMessage());
+        // The lowest byte of the payload length.
+        assertRefusedAfter(bytes -> bytes[bytes.length - CheckpointFrame.TRAILER_BYTES + 7] ^= 0x01, "declares a payload");
     }
 
     @Test
     void wrongMagicAndNewerVersionAreRefused() throws IOException {
+        assertRefusedAfter(bytes -> bytes[0] = 'P', "magic");
+        assertRefusedAfter(bytes -> ByteBuffer.wrap(bytes).putInt(CheckpointFrame.MAGIC.length, 2), "format version 2");
+    }
+
+    /** Damages a freshly written checkpoint in place and expects reading to refuse it, naming the file. */
+    private void assertRefusedAfter(Consumer<byte[]> damage, String reason) throws IOException {
         Path file = written(CheckpointFixtures.sample(3));
         byte[] bytes = Files.readAllBytes(file);
-        byte[] foreign = bytes.clone();
-        foreign[0] = 'P';
-        foreign[1] = 'K';
-        Files.write(file, foreign);
-        InvalidCheckpointException magic = assertThrows(InvalidCheckpointException.class, () -> CheckpointFile.read(file));
-        assertTrue(magic.getMessage().contains("magic"), magic.getMessage());
-
-        byte[] newer = bytes.clone();
-        ByteBuffer.wrap(newer).putInt(CheckpointFile.MAGIC.length, 2);
-        Files.write(file, newer);
-        InvalidCheckpointException version = assertThrows(InvalidCheckpointException.class, () -> CheckpointFile.read(file));
-        assertTrue(version.getMessage().contains("format version 2"), version.getMessage());
+        damage.accept(bytes);
+        Files.write(file, bytes);
+        InvalidCheckpointException error = assertThrows(InvalidCheckpointException.class, () -> CheckpointFile.read(file));
+        assertTrue(error.getMessage().contains(reason), error.getMessage());
+        assertTrue(error.getMessage().contains(file.toString()), error.getMessage());
     }
 
     @Test
     void payloadIsAnNpzStyleZipWithNumpyHeaders() throws IOException {
         Path file = written(CheckpointFixtures.sample(1));
         byte[] bytes = Files.readAllBytes(file);
-        byte[] payload = java.util.Arrays.copyOfRange(bytes, CheckpointFile.HEADER_BYTES, bytes.length - CheckpointFile.TRAILER_BYTES);
+        byte[] payload = java.util.Arrays.copyOfRange(bytes, CheckpointFrame.HEADER_BYTES, bytes.length - CheckpointFrame.TRAILER_BYTES);
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(payload))) {
             java.util.Set<String> names = new java.util.HashSet<>();
             for (java.util.zip.ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {

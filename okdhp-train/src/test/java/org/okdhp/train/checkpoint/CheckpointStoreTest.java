@@ -35,7 +35,7 @@ class CheckpointStoreTest {
     @Test
     void failedWriteKeepsThePreviousCheckpointAndLeavesNoTemporaryFile() throws IOException {
         new CheckpointStore(runFolder, 0).save(CheckpointFixtures.sample(4), true);
-        CheckpointStore fullDisk = new CheckpointStore(runFolder, 0, out -> new DiskFillingAfter(out, 1000));
+        CheckpointStore fullDisk = new CheckpointStore(runFolder, 0, new DiskWithRoomFor(1000));
         IOException error = assertThrows(IOException.class, () -> fullDisk.save(CheckpointFixtures.sample(5), false));
         assertTrue(error.getMessage().contains("No space left on device"), error.getMessage());
         assertTrue(error.getMessage().contains(runFolder.resolve("last.ckpt").toString()), error.getMessage());
@@ -83,33 +83,7 @@ class CheckpointStoreTest {
         }
     }
 
-    /** A file stream that fails like a full disk once {@code room} bytes are written. */
-    private static final class DiskFillingAfter extends FilterOutputStream {
-        private long room;
-
-        DiskFillingAfter(OutputStream out, long room) {
-            super(out);
-            this.room = room;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (length > room) {
-                out.write(bytes, offset, (int) room);
-                room = 0;
-                throw new IOException("No space left on device");
-            }
-            out.write(bytes, offset, length);
-            room -= length;
-        }
-    }
-
-    /** A disk whose free space is shared by all files written through the store. */
+    /** A disk whose free space is shared by all files written through the store; full, it fails like a real one. */
     private static final class DiskWithRoomFor implements java.util.function.UnaryOperator<OutputStream> {
         private long free;
 

@@ -139,9 +139,9 @@ class ConfigLoaderTest {
         TrainingConfig config = ConfigLoader.load("coco-hg4", List.of("optim.lr=3.3e-4", "data.data_root=1e-3",
                 "data.detection_file=true", "run.output_dir=runs/x y", "optim.grad_clip_norm=5"));
         Path written = folder.resolve("resolved.yaml");
-        ConfigLoader.writeYaml(config, written);
+        config.writeYaml(written);
         assertEquals(config, ConfigLoader.read(written));
-        assertEquals(config, ConfigLoader.fromJson(ConfigLoader.toJson(config), "checkpoint"));
+        assertEquals(config, ConfigLoader.fromJson(config.toJson(), "checkpoint"));
         assertTrue(Files.readString(written).contains("input_size: \"256x192\""), Files.readString(written));
     }
 

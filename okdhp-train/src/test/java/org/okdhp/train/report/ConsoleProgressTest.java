@@ -43,13 +43,17 @@ class ConsoleProgressTest {
                 + " | 160.0 img/s | data wait 25%", ConsoleProgress.line(2, 150, meter));
     }
 
+    /** Everything printed for one whole epoch of {@code batches} batches. */
+    private String epochOutput(boolean interactive, int batches) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), interactive, 10);
+        progress.finish(2, 150, runBatches(progress, batches, batches));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
     void withoutTerminalPrintsOneLinePerTenPercentAndNoCarriageReturns() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ConsoleProgress progress = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 10);
-        EpochMeter meter = runBatches(progress, 55, 55);
-        progress.finish(2, 150, meter);
-        String output = bytes.toString(StandardCharsets.UTF_8);
+        String output = epochOutput(false, 55);
         assertFalse(output.contains("\r"));
         String[] lines = output.split("\n");
         assertEquals(10, lines.length, output);
@@ -59,11 +63,7 @@ class ConsoleProgressTest {
 
     @Test
     void onATerminalRedrawsInPlaceThrottledAndEndsWithOneNewline() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ConsoleProgress progress = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 10);
-        EpochMeter meter = runBatches(progress, 20, 20);
-        progress.finish(2, 150, meter);
-        String output = bytes.toString(StandardCharsets.UTF_8);
+        String output = epochOutput(true, 20);
         // 100 ms per batch, redraw at most every 200 ms: 10 redraws plus the final one.
         assertEquals(11, output.chars().filter(c -> c == '\r').count());
         assertEquals(1, output.chars().filter(c -> c == '\n').count());
