@@ -1,0 +1,47 @@
+package org.okdhp.train.checkpoint;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import org.okdhp.train.optim.AdamState;
+import org.okdhp.train.tensor.HostTensor;
+
+/**
+ * Everything needed to resume training exactly where it stopped, held in host memory.
+ *
+ * @param completedEpochs how many epochs are finished; the resumed run starts at this 0-based epoch
+ * @param globalStep optimizer steps taken so far
+ * @param learningRate the rate in force during the last completed epoch
+ * @param rampWeight the distillation ramp weight r(e) of the last completed epoch
+ * @param random the loop's random state
+ * @param configJson the fully resolved training configuration, as JSON text
+ * @param bestMetric the best validation metric so far (empty before the first validation)
+ * @param model every named model array, trainable weights and BatchNorm running statistics
+ *     alike, in the model's parameter order
+ * @param optimizer Adam's per-parameter step counts and moments
+ */
+public record Checkpoint(
+        int completedEpochs,
+        long globalStep,
+        double learningRate,
+        double rampWeight,
+        RandomState random,
+        String configJson,
+        OptionalDouble bestMetric,
+        Map<String, HostTensor> model,
+        AdamState optimizer) {
+
+    public Checkpoint {
+        if (completedEpochs < 0 || globalStep < 0) {
+            throw new IllegalArgumentException("epochs and steps cannot be negative: completedEpochs="
+                    + completedEpochs + ", globalStep=" + globalStep);
+        }
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(configJson, "configJson");
+        Objects.requireNonNull(bestMetric, "bestMetric");
+        Objects.requireNonNull(optimizer, "optimizer");
+        model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
+    }
+}

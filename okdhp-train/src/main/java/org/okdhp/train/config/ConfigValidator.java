@@ -1,0 +1,125 @@
+package org.okdhp.train.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The rules a bound configuration must satisfy beyond its types. Each rule names the key it
+ * concerns; the source is filled in from where that key's value came from.
+ */
+final class ConfigValidator {
+
+    /** The largest rotation that still means something: a half turn each way. */
+    private static final double MAX_ROTATION_DEGREES = 180.0;
+
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Function<String, String> sourceOf;
+
+    private ConfigValidator(Function<String, String> sourceOf) {
+        this.sourceOf = sourceOf;
+    }
+
+    /** Every problem of {@code config}; empty when it is usable. */
+    static List<ConfigProblem> problems(TrainingConfig config, Function<String, String> sourceOf) {
+        ConfigValidator validator = new ConfigValidator(sourceOf);
+        validator.checkModel(config.model());
+        validator.checkData(config.data(), config.model());
+        validator.checkOptim(config.optim(), config.run());
+        validator.checkDistillation(config.distillation());
+        validator.checkRun(config.run());
+        return List.copyOf(validator.problems);
+    }
+
+    private void checkModel(ModelConfig model) {
+        require(model.features() > 0 && model.features() % 4 == 0, "model.features", model.features(),
+                "must be a positive multiple of 4 (the stem and the FAU use F/4 channels)");
+        require(model.joints() >= 1, "model.joints", model.joints(), "must be at least 1");
+        require(model.sharedStacks() >= 0, "model.shared_stacks", model.sharedStacks(), "cannot be negative");
+        require(!model.branches().isEmpty(), "model.branches", model.branches(), "needs at least one branch");
+        require(model.branches().stream().allMatch(stacks -> stacks != null && stacks >= 1), "model.branches",
+                model.branches(), "every branch needs at least 1 stack");
+        require(model.hourglassDepth() >= 1, "model.hourglass_depth", model.hourglassDepth(), "must be at least 1");
+    }
+
+    private void checkData(DataConfig data, ModelConfig model) {
+        Map<Dataset, Integer> datasetJoints = Map.of(Dataset.MPII, ModelConfig.MPII_JOINTS, Dataset.COCO, ModelConfig.COCO_JOINTS);
+        Integer joints = datasetJoints.get(data.dataset());
+        require(joints == null || joints == model.joints(), "model.joints", model.joints(),
+                "does not match data.dataset " + data.dataset().name().toLowerCase() + " (" + joints + " joints)");
+        boolean files = data.dataset() != Dataset.SYNTHETIC;
+        require(!files || notBlank(data.dataRoot()), "data.data_root", data.dataRoot(), "is required for real data");
+        require(!files || notBlank(data.trainAnnotations()), "data.train_annotations", data.trainAnnotations(), "is required for real data");
+        require(!files || notBlank(data.valAnnotations()), "data.val_annotations", data.valAnnotations(), "is required for real data");
+        require(data.detectionFile() == null || (data.dataset() == Dataset.COCO && notBlank(data.detectionFile())),
+                "data.detection_file", data.detectionFile(), "applies to coco only and, when given, must name a file");
+        // Stride 4 to the heatmap, then one 2x2 pooling per hourglass level.
+        int multiple = DataConfig.HEATMAP_STRIDE << Math.max(0, Math.min(model.hourglassDepth(), 16));
+        ImageSize input = data.inputSize();
+        require(input.height() % multiple == 0 && input.width() % multiple == 0, "data.input_size", input,
+                "must be a multiple of " + multiple + " in both dimensions (stride 4 times 2^" + model.hourglassDepth()
+                        + " hourglass poolings)");
+        require(data.heatmapSize().equals(input.dividedBy(DataConfig.HEATMAP_STRIDE)), "data.heatmap_size", data.heatmapSize(),
+                "must be data.input_size / 4 = " + input.dividedBy(DataConfig.HEATMAP_STRIDE));
+        require(data.sigma() > 0, "data.sigma", data.sigma(), "must be > 0");
+        require(data.scaleFactor() >= 0 && data.scaleFactor() < 1, "data.scale_factor", data.scaleFactor(), "must be in [0, 1)");
+        require(data.rotationDegrees() >= 0 && data.rotationDegrees() <= MAX_ROTATION_DEGREES, "data.rotation_degrees",
+                data.rotationDegrees(), "must be in [0, 180]");
+        requireProbability("data.rotation_probability", data.rotationProbability());
+        requireProbability("data.flip_probability", data.flipProbability());
+        require(data.workers() >= 0, "data.workers", data.workers(), "cannot be negative");
+    }
+
+    private void checkOptim(OptimConfig optim, RunConfig run) {
+        require(optim.lr() > 0 && Double.isFinite(optim.lr()), "optim.lr", optim.lr(), "must be > 0");
+        require(optim.betas().size() == 2 && optim.betas().stream().allMatch(beta -> beta != null && beta >= 0 && beta < 1),
+                "optim.betas", optim.betas(), "must be two numbers in [0, 1)");
+        require(optim.eps() > 0, "optim.eps", optim.eps(), "must be > 0");
+        require(optim.weightDecay() >= 0, "optim.weight_decay", optim.weightDecay(), "cannot be negative");
+        List<Integer> milestones = optim.milestones();
+        boolean increasing = milestones.stream().allMatch(epoch -> epoch != null && epoch >= 1);
+        for (int i = 1; increasing && i < milestones.size(); i++) {
+            increasing = milestones.get(i) > milestones.get(i - 1);
+        }
+        require(increasing, "optim.milestones", milestones, "must be positive epochs in strictly increasing order");
+        require(optim.gamma() > 0 && Double.isFinite(optim.gamma()), "optim.gamma", optim.gamma(), "must be > 0");
+        require(optim.epochs() >= 1, "optim.epochs", optim.epochs(), "must be at least 1");
+        require(optim.batchSize() >= 1, "optim.batch_size", optim.batchSize(), "must be at least 1");
+        require(optim.batchSize() >= run.deviceIds().size(), "optim.batch_size", optim.batchSize(),
+                "must be at least the number of devices in run.device_ids (" + run.deviceIds().size() + ")");
+        require(optim.gradClipNorm() >= 0, "optim.grad_clip_norm", optim.gradClipNorm(), "cannot be negative (0 turns clipping off)");
+    }
+
+    private void checkDistillation(DistillationConfig distillation) {
+        require(distillation.lambdaKd() >= 0, "distillation.lambda_kd", distillation.lambdaKd(), "cannot be negative");
+        require(distillation.lambdaEns() >= 0, "distillation.lambda_ens", distillation.lambdaEns(), "cannot be negative");
+        require(distillation.rampLength() >= 0, "distillation.ramp_length", distillation.rampLength(), "cannot be negative");
+    }
+
+    private void checkRun(RunConfig run) {
+        require(run.validateEvery() >= 1, "run.validate_every", run.validateEvery(), "must be at least 1 epoch");
+        require(run.checkpointEvery() >= 1, "run.checkpoint_every", run.checkpointEvery(), "must be at least 1 epoch");
+        require(run.keepCheckpointEvery() >= 0, "run.keep_checkpoint_every", run.keepCheckpointEvery(), "cannot be negative (0 keeps none)");
+        require(run.device() == DeviceKind.GPU || run.deviceIds().isEmpty(), "run.device_ids", run.deviceIds(), "apply to run.device gpu only");
+        require(run.deviceIds().stream().allMatch(id -> id != null && id >= 0), "run.device_ids", run.deviceIds(), "must be GPU ordinals >= 0");
+        require(new HashSet<>(run.deviceIds()).size() == run.deviceIds().size(), "run.device_ids", run.deviceIds(), "must not repeat a device");
+        require(notBlank(run.outputDir()), "run.output_dir", run.outputDir(), "is required");
+    }
+
+    private void requireProbability(String key, double value) {
+        require(value >= 0 && value <= 1, key, value, "must be a probability in [0, 1]");
+    }
+
+    /** Records a problem unless {@code valid}; comparisons are written so that NaN is invalid. */
+    private void require(boolean valid, String key, Object value, String rule) {
+        if (!valid) {
+            problems.add(new ConfigProblem(key, sourceOf.apply(key), rule + ", got " + value));
+        }
+    }
+
+    private static boolean notBlank(String text) {
+        return text != null && !text.isBlank();
+    }
+}

@@ -1,0 +1,55 @@
+package org.okdhp.train.config;
+
+/**
+ * Data, crops, targets and augmentation (method doc sections 4 and 5).
+ *
+ * @param dataset which data set
+ * @param dataRoot folder holding images and annotations (ignored for synthetic data)
+ * @param inputSize network input in pixels; a multiple of 64 for a depth-4 hourglass
+ * @param heatmapSize target heatmap size: input / 4
+ * @param sigma Gaussian target standard deviation, heatmap pixels
+ * @param scaleFactor random scale s ~ clip(N(0,1) * f + 1, 1 - f, 1 + f)
+ * @param rotationDegrees random rotation clip(N(0,1) * r, -2r, 2r), degrees
+ * @param rotationProbability chance that a sample is rotated at all
+ * @param flipProbability chance of a horizontal flip
+ * @param colorOrder channel order fed to the network
+ * @param workers background threads preparing batches (0: on the training thread)
+ * @param trainAnnotations training annotation file, relative to {@code dataRoot}
+ * @param valAnnotations validation annotation file, relative to {@code dataRoot}
+ * @param detectionFile COCO only: person detections for validation, relative to
+ *     {@code dataRoot}; null validates on ground-truth boxes
+ */
+public record DataConfig(
+        Dataset dataset,
+        String dataRoot,
+        ImageSize inputSize,
+        ImageSize heatmapSize,
+        double sigma,
+        double scaleFactor,
+        double rotationDegrees,
+        double rotationProbability,
+        double flipProbability,
+        ColorOrder colorOrder,
+        int workers,
+        String trainAnnotations,
+        String valAnnotations,
+        String detectionFile) {
+
+    /** Input pixels per heatmap pixel: the stem's stride-2 conv and its 2x2 max-pool. */
+    public static final int HEATMAP_STRIDE = 4;
+    public static final int DEFAULT_INPUT_SIDE = 256;
+    public static final double DEFAULT_SIGMA = 2.0;
+    public static final double DEFAULT_SCALE_FACTOR = 0.25;
+    public static final double DEFAULT_ROTATION_DEGREES = 30.0;
+    public static final double DEFAULT_ROTATION_PROBABILITY = 0.6;
+    public static final double DEFAULT_FLIP_PROBABILITY = 0.5;
+    public static final int DEFAULT_WORKERS = 4;
+
+    /** The authors' MPII recipe, with the annotation layout of the widely used MPII json files. */
+    public static DataConfig defaults() {
+        ImageSize input = ImageSize.square(DEFAULT_INPUT_SIDE);
+        return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(HEATMAP_STRIDE), DEFAULT_SIGMA,
+                DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
+                ColorOrder.BGR, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null);
+    }
+}

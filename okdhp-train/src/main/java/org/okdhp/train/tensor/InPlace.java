@@ -1,0 +1,66 @@
+package org.okdhp.train.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * In-place writes to parameter arrays and their gradients that are safe on DJL's PyTorch engine.
+ *
+ * <p>Why this exists (checked by running DJL 0.35.1): an in-place op on a leaf that requires
+ * gradients throws "a leaf Variable that requires grad is being used in an in-place operation"
+ * while a {@code GradientCollector} is open; a detached view ({@link NDArray#stopGradient()})
+ * shares the storage and can be written at any time. {@code NDArray.set(Buffer)} on such a view
+ * swaps in a new tensor instead of writing the shared one, so values are copied with an indexed
+ * put over the whole array ({@code "..."}); an empty {@link NDIndex} is rejected by libtorch.
+ */
+public final class InPlace {
+
+    private static final NDIndex WHOLE_ARRAY = new NDIndex("...");
+
+    private InPlace() {}
+
+    /**
+     * A view of {@code array} that shares its storage but records no gradients, attached to
+     * {@code scope} so that closing the scope frees the view (not the storage).
+     */
+    public static NDArray writableView(NDArray array, NDManager scope) {
+        NDArray view = array.stopGradient();
+        view.attach(scope);
+        return view;
+    }
+
+    /** Copies {@code source}'s values into {@code target} on {@code target}'s device. */
+    public static void copy(NDArray source, NDArray target) {
+        try (NDManager scope = target.getManager().newSubManager(target.getDevice())) {
+            NDArray onDevice = source.toDevice(target.getDevice(), false);
+            if (onDevice != source) {
+                onDevice.attach(scope);
+            }
+            writableView(target, scope).set(WHOLE_ARRAY, onDevice);
+        }
+    }
+
+    /**
+     * The gradient of {@code array}, as a handle attached to {@code scope}; writes to it change the
+     * real gradient. Where no backward pass has produced one yet, DJL returns fresh zeros.
+     */
+    public static NDArray gradient(NDArray array, NDManager scope) {
+        NDArray gradient = array.getGradient();
+        gradient.attach(scope);
+        return gradient;
+    }
+
+    /** Sets the gradient of {@code array} to exactly zero (also where it held NaN or infinity). */
+    public static void zeroGradient(NDArray array) {
+        try (NDManager scope = array.getManager().newSubManager(array.getDevice())) {
+            zeroFill(gradient(array, scope));
+        }
+    }
+
+    /** Sets every element of {@code handle} (e.g. a gradient from {@link #gradient}) to exactly zero. */
+    public static void zeroFill(NDArray handle) {
+        // Multiplying by 0 would keep NaN and infinity; an indexed put does not.
+        handle.set(WHOLE_ARRAY, 0f);
+    }
+}

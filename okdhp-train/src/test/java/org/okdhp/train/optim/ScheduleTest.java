@@ -1,0 +1,43 @@
+package org.okdhp.train.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScheduleTest {
+
+    @Test
+    void multiStepDropsTenfoldAtNinetyAndOneHundredTwenty() {
+        MultiStepLearningRate schedule = new MultiStepLearningRate(2.5e-4, MultiStepLearningRate.DEFAULT_MILESTONES, 0.1);
+        assertEquals(2.5e-4, schedule.rateAt(0), 0.0);
+        assertEquals(2.5e-4, schedule.rateAt(89), 0.0);
+        assertEquals(2.5e-5, schedule.rateAt(90), 1e-20);
+        assertEquals(2.5e-5, schedule.rateAt(119), 1e-20);
+        assertEquals(2.5e-6, schedule.rateAt(120), 1e-21);
+        assertEquals(2.5e-6, schedule.rateAt(149), 1e-21);
+    }
+
+    @Test
+    void multiStepRejectsUnorderedMilestonesAndBadRates() {
+        assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(1e-3, List.of(120, 90), 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(1e-3, List.of(90, 90), 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(0, List.of(90), 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(1e-3, List.of(90), Double.NaN));
+    }
+
+    @Test
+    void rampFollowsExpOfMinusFiveSquaredDistance() {
+        DistillationRamp ramp = new DistillationRamp(90);
+        assertEquals(Math.exp(-5.0), ramp.weightAt(0), 1e-15);
+        assertEquals(0.006737946999085467, ramp.weightAt(0), 1e-15);
+        assertEquals(Math.exp(-5.0 * 0.25), ramp.weightAt(45), 1e-15);
+        assertEquals(Math.exp(-5.0 / 81.0), ramp.weightAt(80), 1e-15);
+        assertEquals(1.0, ramp.weightAt(90), 0.0);
+        assertEquals(1.0, ramp.weightAt(140), 0.0);
+        assertEquals(1.0, new DistillationRamp(0).weightAt(0), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> ramp.weightAt(-1));
+        assertThrows(IllegalArgumentException.class, () -> new DistillationRamp(-1));
+    }
+}
