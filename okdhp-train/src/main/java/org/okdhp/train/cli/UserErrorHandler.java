@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints problems a user can fix as one line, {@code okdhp: <what and where>}: a missing or
+ * Prints problems a user can fix as one line, {@code okdhp <command>: <what and where>}: a missing or
  * broken file or an invalid value ({@link #EXIT_USER_ERROR}), or a malformed command line
  * (picocli's usage exit code, with a pointer to --help instead of the whole usage text). Anything
  * else is a bug and keeps its stack trace.
@@ -23,11 +23,11 @@ final class UserErrorHandler implements IExecutionExceptionHandler, IParameterEx
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) throws Exception {
         Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
         if (cause instanceof NoSuchFileException missing) {
-            commandLine.getErr().println("okdhp: " + missing.getFile() + ": no such file");
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + missing.getFile() + ": no such file");
             return EXIT_USER_ERROR;
         }
         if (cause instanceof IOException || cause instanceof IllegalArgumentException) {
-            commandLine.getErr().println("okdhp: " + cause.getMessage());
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + cause.getMessage());
             return EXIT_USER_ERROR;
         }
         throw e;

@@ -1,6 +1,7 @@
 package org.okdhp.train.config;
 
-import org.okdhp.train.optim.DistillationRamp;
+import org.okdhp.core.loss.DistillationRamp;
+import org.okdhp.core.loss.OkdhpLoss;
 
 /**
  * Loss weights (method doc section 3): total = sum MSE + lambdaEns * MSE(ensemble)
@@ -12,14 +13,13 @@ import org.okdhp.train.optim.DistillationRamp;
  */
 public record DistillationConfig(double lambdaKd, double lambdaEns, int rampLength) {
 
-    public static final double DEFAULT_LAMBDA_KD = 2.0;
-    public static final double DEFAULT_LAMBDA_ENS = 1.0;
-
     public static DistillationConfig defaults() {
-        return new DistillationConfig(DEFAULT_LAMBDA_KD, DEFAULT_LAMBDA_ENS, DistillationRamp.DEFAULT_LENGTH_EPOCHS);
+        return new DistillationConfig(
+                OkdhpLoss.DEFAULT_LAMBDA_KD, OkdhpLoss.DEFAULT_LAMBDA_ENS, DistillationRamp.DEFAULT_LENGTH);
     }
 
-    public DistillationRamp ramp() {
-        return new DistillationRamp(rampLength);
+    /** The objective these weights describe. */
+    public OkdhpLoss loss() {
+        return new OkdhpLoss(lambdaKd, lambdaEns, new DistillationRamp(rampLength));
     }
 }

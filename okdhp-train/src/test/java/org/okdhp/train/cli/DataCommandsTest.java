@@ -68,7 +68,7 @@ class DataCommandsTest {
             Run run = run(args);
             assertEquals(UserErrorHandler.EXIT_USER_ERROR, run.exitCode(), String.join(" ", args));
             String err = run.err().strip();
-            assertTrue(err.startsWith("okdhp: "), err);
+            assertTrue(err.startsWith("okdhp show-samples: ") || err.startsWith("okdhp bench data: "), err);
             assertFalse(err.contains("\n") || err.contains("Exception") || err.contains("\tat "), err);
             assertFalse(Files.exists(dir.resolve("x.png")));
         }

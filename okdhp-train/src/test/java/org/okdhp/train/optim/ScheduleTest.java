@@ -26,18 +26,4 @@ class ScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(0, List.of(90), 0.1));
         assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(1e-3, List.of(90), Double.NaN));
     }
-
-    @Test
-    void rampFollowsExpOfMinusFiveSquaredDistance() {
-        DistillationRamp ramp = new DistillationRamp(90);
-        assertEquals(Math.exp(-5.0), ramp.weightAt(0), 1e-15);
-        assertEquals(0.006737946999085467, ramp.weightAt(0), 1e-15);
-        assertEquals(Math.exp(-5.0 * 0.25), ramp.weightAt(45), 1e-15);
-        assertEquals(Math.exp(-5.0 / 81.0), ramp.weightAt(80), 1e-15);
-        assertEquals(1.0, ramp.weightAt(90), 0.0);
-        assertEquals(1.0, ramp.weightAt(140), 0.0);
-        assertEquals(1.0, new DistillationRamp(0).weightAt(0), 0.0);
-        assertThrows(IllegalArgumentException.class, () -> ramp.weightAt(-1));
-        assertThrows(IllegalArgumentException.class, () -> new DistillationRamp(-1));
-    }
 }
