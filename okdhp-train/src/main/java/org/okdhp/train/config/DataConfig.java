@@ -1,5 +1,7 @@
 package org.okdhp.train.config;
 
+import org.okdhp.data.transform.Normalization.ChannelOrder;
+
 /**
  * Data, crops, targets and augmentation (method doc sections 4 and 5).
  *
@@ -12,7 +14,8 @@ package org.okdhp.train.config;
  * @param rotationDegrees random rotation clip(N(0,1) * r, -2r, 2r), degrees
  * @param rotationProbability chance that a sample is rotated at all
  * @param flipProbability chance of a horizontal flip
- * @param colorOrder channel order fed to the network
+ * @param colorOrder channel order fed to the network: RGB, or BGR for weights trained by the
+ *     authors' code (OpenCV order)
  * @param workers background threads preparing batches (0: on the training thread)
  * @param trainAnnotations training annotation file, relative to {@code dataRoot}
  * @param valAnnotations validation annotation file, relative to {@code dataRoot}
@@ -29,7 +32,7 @@ public record DataConfig(
         double rotationDegrees,
         double rotationProbability,
         double flipProbability,
-        ColorOrder colorOrder,
+        ChannelOrder colorOrder,
         int workers,
         String trainAnnotations,
         String valAnnotations,
@@ -50,6 +53,6 @@ public record DataConfig(
         ImageSize input = ImageSize.square(DEFAULT_INPUT_SIDE);
         return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(HEATMAP_STRIDE), DEFAULT_SIGMA,
                 DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
-                ColorOrder.BGR, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null);
+                ChannelOrder.RGB, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null);
     }
 }

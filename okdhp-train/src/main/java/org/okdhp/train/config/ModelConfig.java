@@ -1,5 +1,8 @@
 package org.okdhp.train.config;
 
+import org.okdhp.core.fau.FauVariant;
+import org.okdhp.core.model.OkdhpArchitecture;
+
 import java.util.List;
 
 /**
@@ -29,6 +32,11 @@ public record ModelConfig(int features, int joints, int sharedStacks, List<Integ
     public static ModelConfig defaults() {
         return new ModelConfig(DEFAULT_FEATURES, MPII_JOINTS, DEFAULT_SHARED_STACKS, DEFAULT_BRANCHES,
                 DEFAULT_HOURGLASS_DEPTH, FauVariant.RELEASED);
+    }
+
+    /** The network this configuration describes (its constructor rejects impossible shapes). */
+    public OkdhpArchitecture architecture() {
+        return new OkdhpArchitecture(features, joints, sharedStacks, branches, hourglassDepth, fau);
     }
 
     /** The stacks of the plain hourglass left when only branch {@code branch} is kept. */

@@ -1,5 +1,7 @@
 package org.okdhp.train.config;
 
+import org.okdhp.core.fau.FauVariant;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
