@@ -1,5 +1,8 @@
 package org.okdhp.train.config;
 
+import org.okdhp.data.dataset.TopDownConfig;
+import org.okdhp.data.transform.AugmentationConfig;
+import org.okdhp.data.transform.Normalization;
 import org.okdhp.data.transform.Normalization.ChannelOrder;
 
 /**
@@ -54,5 +57,12 @@ public record DataConfig(
         return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(HEATMAP_STRIDE), DEFAULT_SIGMA,
                 DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
                 ChannelOrder.RGB, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null);
+    }
+
+    /** The crop, target and augmentation settings the data pipeline runs with. */
+    public TopDownConfig topDown() {
+        Normalization normalization = colorOrder == ChannelOrder.BGR ? Normalization.imagenetBgr() : Normalization.imagenet();
+        return new TopDownConfig(inputSize.width(), inputSize.height(), heatmapSize.width(), heatmapSize.height(), sigma,
+                new AugmentationConfig(scaleFactor, rotationDegrees, rotationProbability, flipProbability), normalization);
     }
 }

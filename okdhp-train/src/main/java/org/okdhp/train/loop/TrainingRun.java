@@ -1,0 +1,260 @@
+package org.okdhp.train.loop;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.okdhp.core.loss.OkdhpLoss;
+import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.data.dataset.LoaderConfig;
+import org.okdhp.data.dataset.PoseBatch;
+import org.okdhp.data.dataset.PoseBatchLoader;
+import org.okdhp.data.dataset.TopDownConfig;
+import org.okdhp.data.dataset.TopDownDataset;
+import org.okdhp.train.checkpoint.Checkpoint;
+import org.okdhp.train.checkpoint.CheckpointStore;
+import org.okdhp.train.checkpoint.ModelWeights;
+import org.okdhp.train.checkpoint.RandomState;
+import org.okdhp.train.config.ConfigLoader;
+import org.okdhp.train.config.TrainingConfig;
+import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.optim.AdamOptimizer;
+import org.okdhp.train.report.ConsoleProgress;
+import org.okdhp.train.report.EpochCsv;
+import org.okdhp.train.report.EpochMeter;
+import org.okdhp.train.report.EpochRecord;
+import org.okdhp.train.report.TrainingCurves;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One OKDHP training run on one device: epochs of {@link TrainingStep}s over the training split,
+ * validation of every branch and the ensemble, the epoch log and curves, and an atomic checkpoint
+ * after every epoch from which {@link #resume} continues exactly.
+ *
+ * <p>Determinism: the engine is seeded from the config before the network is initialised, and the
+ * data pipeline derives each epoch's order and each sample's augmentation from (seed, epoch, index),
+ * so on a CPU a resumed run ends with the same weights as an uninterrupted one.
+ */
+public final class TrainingRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    private final TrainingConfig config;
+    private final String configJson;
+    private final RunFolder folder;
+    private final NDManager manager;
+    private final OkdhpNetwork network;
+    private final Map<String, Parameter> parameters;
+    private final AdamOptimizer optimizer;
+    private final OkdhpLoss loss;
+    private final TrainingStep step;
+    private final PoseBatchLoader trainLoader;
+    private final PoseBatchLoader validationLoader;
+    private final Validator validator;
+    private final CheckpointStore checkpoints;
+    private final EpochCsv log;
+    private final List<EpochRecord> records = new ArrayList<>();
+    private final List<String> jointNames;
+    private final PrintStream out;
+    private TrainingListener listener = TrainingListener.NONE;
+    private int startEpoch;
+    private long globalStep;
+    private OptionalDouble best = OptionalDouble.empty();
+
+    private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, Device device, PrintStream out)
+            throws IOException {
+        this.config = config;
+        this.configJson = config.toJson();
+        this.folder = folder;
+        this.out = out;
+        Files.createDirectories(folder.root());
+        config.writeYaml(folder.config());
+        long seed = config.run().seed();
+        Engine.getInstance().setRandomSeed((int) seed);
+        manager = NDManager.newBaseManager(device);
+        network = OkdhpNetwork.of(config.model().architecture());
+        TopDownConfig topDown = config.data().topDown();
+        network.initialize(manager, DataType.FLOAT32, new Shape(1, 3, topDown.inputHeight(), topDown.inputWidth()));
+        parameters = network.okdhpParameters().asMap();
+        optimizer = new AdamOptimizer(config.optim().adam(), manager);
+        loss = config.distillation().loss();
+        step = new TrainingStep(network, loss, optimizer, config.optim().clipping());
+        int workers = config.data().workers();
+        int batch = config.optim().batchSize();
+        trainLoader = new PoseBatchLoader(
+                TopDownDataset.builder().source(data.train()).config(topDown).train(seed).build(),
+                LoaderConfig.training(batch).withThreads(workers).withSkipUnreadable(config.run().skipUnreadableSamples()));
+        validationLoader = new PoseBatchLoader(
+                TopDownDataset.builder().source(data.validation()).config(topDown).eval().build(),
+                LoaderConfig.evaluation(batch).withThreads(workers));
+        jointNames = data.train().jointSet().jointNames();
+        validator = new Validator(validationLoader, data.protocol(), data.train().jointSet(), config.run().flipTest());
+        checkpoints = new CheckpointStore(folder.checkpoints(), config.run().keepCheckpointEvery());
+        log = new EpochCsv(folder.metrics(), StepLosses.NAMES, metricColumns(config));
+    }
+
+    /** Starts a new run in {@code folder}, which must not hold one already. */
+    public static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, Device device,
+            PrintStream out) throws IOException {
+        if (Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
+            throw new IllegalArgumentException(folder.root() + " already holds a run; resume it (--resume) or choose another --output");
+        }
+        return new TrainingRun(config, data, folder, device, out);
+    }
+
+    /** Continues the run in {@code folder} from its last checkpoint, with the configuration stored there. */
+    public static TrainingRun resume(RunFolder folder, TrainingData data, Device device, PrintStream out)
+            throws IOException {
+        Checkpoint last = new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
+                () -> new IllegalArgumentException(folder.root() + " has no checkpoint to resume from"));
+        TrainingConfig config = ConfigLoader.fromJson(last.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
+        TrainingRun run = new TrainingRun(config, data, folder, device, out);
+        run.restore(last);
+        return run;
+    }
+
+    /** The configuration stored in a run folder's last checkpoint (to open its data before resuming). */
+    public static TrainingConfig storedConfig(RunFolder folder) throws IOException {
+        Checkpoint last = new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
+                () -> new IllegalArgumentException(folder.root() + " has no checkpoint to resume from"));
+        return ConfigLoader.fromJson(last.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
+    }
+
+    private void restore(Checkpoint checkpoint) throws IOException {
+        ModelWeights.restore(checkpoint.model(), parameters);
+        optimizer.importState(checkpoint.optimizer(), parameters);
+        startEpoch = checkpoint.completedEpochs();
+        globalStep = checkpoint.globalStep();
+        best = checkpoint.bestMetric();
+        log.resumeAfter(startEpoch);
+        records.addAll(EpochCsv.read(folder.metrics()));
+        LOG.info("resumed {} after epoch {} (step {})", folder.root(), startEpoch, globalStep);
+    }
+
+    public TrainingRun withListener(TrainingListener value) {
+        this.listener = value;
+        return this;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public RunFolder folder() {
+        return folder;
+    }
+
+    /** Trains the remaining epochs; validates at least after the last one. */
+    public TrainingOutcome train() throws IOException {
+        int epochs = config.optim().epochs();
+        ValidationResult last = null;
+        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+            double rate = config.optim().schedule().rateAt(epoch);
+            optimizer.setLearningRate(rate);
+            EpochMeter meter = runEpoch(epoch, epochs);
+            boolean finalEpoch = epoch == epochs - 1;
+            ValidationResult validation = (epoch + 1) % config.run().validateEvery() == 0 || finalEpoch
+                    ? validate(epoch) : null;
+            last = validation == null ? last : validation;
+            EpochRecord record = new EpochRecord(epoch, rate, loss.ramp().at(epoch), meter.meanLosses(),
+                    meter.imagesPerSecond(), meter.dataWaitShare(),
+                    validation == null ? Map.of() : validation.headline());
+            log.append(record);
+            records.add(record);
+            TrainingCurves.write(records, folder.root());
+            if ((epoch + 1) % config.run().checkpointEvery() == 0 || finalEpoch) {
+                checkpoint(epoch, rate, validation);
+            }
+            listener.afterEpoch(epoch);
+        }
+        if (last == null) {
+            last = validate(epochs - 1);
+        }
+        return new TrainingOutcome(network, last, folder, globalStep);
+    }
+
+    private EpochMeter runEpoch(int epoch, int epochs) {
+        EpochMeter meter = new EpochMeter(trainLoader.batchCount());
+        ConsoleProgress progress = ConsoleProgress.onStandardOutput();
+        Iterator<PoseBatch> batches = trainLoader.epoch(epoch, manager).iterator();
+        while (true) {
+            long waitStart = System.nanoTime();
+            if (!batches.hasNext()) {
+                break;
+            }
+            try (PoseBatch batch = batches.next()) {
+                long waited = System.nanoTime() - waitStart;
+                StepLosses losses = step.run(batch.input(), batch.target(), batch.targetWeight(), epoch, globalStep,
+                        batch.manager());
+                globalStep++;
+                meter.recordBatch(batch.size(), waited, losses.byName());
+                progress.update(epoch, epochs, meter);
+            }
+            listener.afterStep(epoch, globalStep);
+        }
+        progress.finish(epoch, epochs, meter);
+        if (trainLoader.skippedCount() > 0) {
+            LOG.warn("{} unreadable training samples skipped so far", trainLoader.skippedCount());
+        }
+        return meter;
+    }
+
+    private ValidationResult validate(int epoch) {
+        ValidationResult result = validator.validate(network, manager);
+        out.printf("validation after epoch %d (%s):%n%s", epoch + 1, result.metricName(), ValidationTable.render(result));
+        if (result.attention() != null) {
+            ValidationTable.appendAttention(folder.attention(), epoch, result.attention(), jointNames);
+        }
+        return result;
+    }
+
+    private void checkpoint(int epoch, double rate, ValidationResult validation) throws IOException {
+        boolean improved = false;
+        if (validation != null) {
+            double metric = validation.branchMetric(validation.bestBranch());
+            improved = best.isEmpty() || metric > best.getAsDouble();
+            best = improved ? OptionalDouble.of(metric) : best;
+        }
+        Checkpoint checkpoint = new Checkpoint(epoch + 1, globalStep, rate, loss.ramp().at(epoch),
+                new RandomState(config.run().seed(), config.run().seed()), configJson, best,
+                ModelWeights.capture(parameters), optimizer.exportState());
+        checkpoints.save(checkpoint, improved);
+    }
+
+    /** Every weight and running statistic by PyTorch name, for tests and export. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    private static List<String> metricColumns(TrainingConfig config) {
+        List<String> columns = new ArrayList<>();
+        int branches = config.model().branches().size();
+        for (int b = 0; b < branches; b++) {
+            columns.add(ValidationResult.branchColumn(b));
+        }
+        if (branches > 1) {
+            columns.add(ValidationResult.ENSEMBLE_COLUMN);
+        }
+        return columns;
+    }
+
+    @Override
+    public void close() {
+        trainLoader.close();
+        validationLoader.close();
+        optimizer.close();
+        manager.close();
+    }
+}

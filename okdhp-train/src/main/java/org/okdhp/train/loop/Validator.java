@@ -1,0 +1,93 @@
+package org.okdhp.train.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.core.model.OkdhpOutput;
+import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.dataset.PoseBatch;
+import org.okdhp.data.dataset.PoseBatchLoader;
+import org.okdhp.data.heatmap.DecodedPose;
+import org.okdhp.data.heatmap.FlipTest;
+import org.okdhp.data.heatmap.HeatmapDecoder;
+import org.okdhp.train.data.ValidationProtocol;
+
+/**
+ * Scores every branch's final heatmap and the FAU ensemble on a validation split, in inference
+ * mode, optionally with the flip test, and averages the FAU's attention per branch and joint.
+ */
+public final class Validator {
+
+    private final PoseBatchLoader loader;
+    private final ValidationProtocol protocol;
+    private final JointSet jointSet;
+    private final boolean flipTest;
+
+    /** @param loader an evaluation-mode loader over the validation split, in dataset order */
+    public Validator(PoseBatchLoader loader, ValidationProtocol protocol, JointSet jointSet, boolean flipTest) {
+        this.loader = loader;
+        this.protocol = protocol;
+        this.jointSet = jointSet;
+        this.flipTest = flipTest;
+    }
+
+    public ValidationResult validate(OkdhpNetwork network, NDManager manager) {
+        int branches = network.architecture().branchCount();
+        int joints = network.architecture().joints();
+        List<List<DecodedPose>> perBranch = new ArrayList<>();
+        for (int b = 0; b < branches; b++) {
+            perBranch.add(new ArrayList<>());
+        }
+        List<DecodedPose> ensemble = new ArrayList<>();
+        double[][] attention = new double[branches][joints];
+        long people = 0;
+        for (PoseBatch batch : loader.epoch(0, manager)) {
+            try (batch) {
+                ParameterStore ps = new ParameterStore(batch.manager(), false);
+                OkdhpOutput plain = network.run(ps, batch.input(), false);
+                OkdhpOutput flipped = flipTest ? network.run(ps, FlipTest.flipInput(batch.input()), false) : null;
+                for (int b = 0; b < branches; b++) {
+                    perBranch.get(b).addAll(decode(plain.branchFinal(b), flipped == null ? null : flipped.branchFinal(b), batch));
+                }
+                if (plain.hasEnsemble()) {
+                    ensemble.addAll(decode(plain.ensemble(), flipped == null ? null : flipped.ensemble(), batch));
+                    addAttention(plain.attention(), attention);
+                }
+                people += batch.size();
+            }
+        }
+        List<Map<String, Double>> branchScores = new ArrayList<>();
+        for (List<DecodedPose> predictions : perBranch) {
+            branchScores.add(protocol.evaluate(predictions));
+        }
+        if (branches == 1) {
+            return new ValidationResult(protocol.metricName(), branchScores, null, null);
+        }
+        for (double[] row : attention) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] /= people;
+            }
+        }
+        return new ValidationResult(protocol.metricName(), branchScores, protocol.evaluate(ensemble), attention);
+    }
+
+    private List<DecodedPose> decode(NDArray heatmaps, NDArray flippedHeatmaps, PoseBatch batch) {
+        NDArray merged = flippedHeatmaps == null ? heatmaps : FlipTest.merge(heatmaps, flippedHeatmaps, jointSet);
+        return HeatmapDecoder.decode(merged, batch.boxes());
+    }
+
+    /** Adds alpha [B, K, J] summed over the batch into {@code sums[K][J]}. */
+    private static void addAttention(NDArray alpha, double[][] sums) {
+        float[] batchSum = alpha.sum(new int[] {0}).toFloatArray();
+        int joints = sums[0].length;
+        for (int k = 0; k < sums.length; k++) {
+            for (int j = 0; j < joints; j++) {
+                sums[k][j] += batchSum[k * joints + j];
+            }
+        }
+    }
+}
