@@ -1,0 +1,47 @@
+package org.okdhp.train.loop;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.okdhp.core.loss.OkdhpLoss;
+import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.data.dataset.LoaderConfig;
+import org.okdhp.data.dataset.PoseBatch;
+import org.okdhp.data.dataset.PoseBatchLoader;
+import org.okdhp.data.dataset.TopDownDataset;
+import org.okdhp.train.optim.AdamHyperparameters;
+import org.okdhp.train.optim.AdamOptimizer;
+import org.okdhp.train.optim.GradientClipping;
+
+class TrainingStepTest {
+
+    @Test
+    void aFewStepsLowerTheLossOnSyntheticData() {
+        var config = TinyRuns.config(1);
+        var data = TinyRuns.synthetic(8, 1);
+        Engine.getInstance().setRandomSeed(4);
+        try (NDManager manager = NDManager.newBaseManager();
+                PoseBatchLoader loader = new PoseBatchLoader(
+                        TopDownDataset.builder().source(data.train()).config(config.data().topDown()).eval().build(),
+                        LoaderConfig.evaluation(8).withThreads(0));
+                AdamOptimizer adam = new AdamOptimizer(new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0), manager)) {
+            OkdhpNetwork net = OkdhpNetwork.of(config.model().architecture());
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+            TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.of(new GradientClipping(10)));
+            PoseBatch batch = loader.epoch(0, manager).iterator().next();
+            double first = step.run(batch.input(), batch.target(), batch.targetWeight(), 0, 0, batch.manager()).total();
+            double last = first;
+            for (int i = 1; i < 15; i++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    last = step.run(batch.input(), batch.target(), batch.targetWeight(), 0, i, scope).total();
+                }
+            }
+            assertTrue(last < 0.75 * first, "loss " + first + " -> " + last);
+        }
+    }
+}
