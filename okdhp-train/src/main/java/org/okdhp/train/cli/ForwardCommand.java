@@ -7,15 +7,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.okdhp.core.fau.FauVariant;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.core.weights.StateDictNpz;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs a network on an input tensor, for checking parity with PyTorch when porting weights. */
@@ -40,24 +39,8 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = ".npz to write")
     Path output;
 
-    @Option(names = "--features", defaultValue = "256", description = "feature width F (default ${DEFAULT-VALUE})")
-    int features;
-
-    @Option(names = "--joints", defaultValue = "16", description = "joints J (default ${DEFAULT-VALUE})")
-    int joints;
-
-    @Option(names = "--shared", defaultValue = "2", description = "shared stacks S (default ${DEFAULT-VALUE})")
-    int shared;
-
-    @Option(names = "--branches", defaultValue = "2,2,2", split = ",",
-            description = "stacks per branch (default ${DEFAULT-VALUE})")
-    List<Integer> branches;
-
-    @Option(names = "--depth", defaultValue = "4", description = "hourglass depth (default ${DEFAULT-VALUE})")
-    int depth;
-
-    @Option(names = "--fau", defaultValue = "released", description = "released or paper (default ${DEFAULT-VALUE})")
-    FauVariant fau;
+    @Mixin
+    ArchitectureOptions network;
 
     @Option(names = "--mode", defaultValue = "eval",
             description = "eval: running BN statistics; train: batch statistics (default ${DEFAULT-VALUE})")
@@ -68,7 +51,7 @@ public final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OkdhpArchitecture architecture = new OkdhpArchitecture(features, joints, shared, branches, depth, fau);
+        OkdhpArchitecture architecture = network.architecture();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = inputArray(manager);
             OkdhpNetwork net = OkdhpNetwork.of(architecture);

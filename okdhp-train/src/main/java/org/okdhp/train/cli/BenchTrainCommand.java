@@ -1,0 +1,142 @@
+package org.okdhp.train.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.okdhp.core.loss.OkdhpLoss;
+import org.okdhp.core.model.OkdhpArchitecture;
+import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.train.config.ImageSize;
+import org.okdhp.train.loop.TrainingStep;
+import org.okdhp.train.optim.AdamHyperparameters;
+import org.okdhp.train.optim.AdamOptimizer;
+import org.okdhp.train.report.ResidentMemory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code okdhp bench train}: seconds per full training step (forward in training mode, total OKDHP
+ * loss, backward, Adam) on random data after a warm-up, images per second and peak resident memory.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Training-step throughput on random data: median s/step, images/s, peak memory.")
+final class BenchTrainCommand implements Callable<Integer> {
+
+    private static final double NANOS_PER_SECOND = 1e9;
+    /** An epoch at which the distillation ramp is fully on, so every loss term is computed at full weight. */
+    private static final int RAMPED_EPOCH = 1000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ArchitectureOptions network;
+
+    @Option(names = "--batch", defaultValue = "4", description = "images per step (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "256", description = "input side, or HxW (default ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--steps", defaultValue = "20", description = "timed steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--threads", description = "libtorch intra-op threads (default: one per core)")
+    Integer threads;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "also write the figures as JSON")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1 || warmup < 0 || batch < 1) {
+            throw new IllegalArgumentException("--steps and --batch must be >= 1 and --warmup >= 0");
+        }
+        if (threads != null) {
+            // Read by the PyTorch engine when it starts, i.e. at the first array below.
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        ImageSize input = size.contains("x") ? ImageSize.parse(size) : ImageSize.square(Integer.parseInt(size));
+        OkdhpArchitecture architecture = network.architecture();
+        architecture.requireInputSize(input.height(), input.width());
+        Device target = "gpu".equalsIgnoreCase(device) ? Device.gpu() : Device.cpu();
+        PrintWriter out = spec.commandLine().getOut();
+        double[] seconds = new double[steps];
+        long rssFirst = -1;
+        try (NDManager manager = NDManager.newBaseManager(target);
+                AdamOptimizer adam = new AdamOptimizer(AdamHyperparameters.defaults(), manager)) {
+            Engine.getInstance().setRandomSeed(1);
+            OkdhpNetwork net = OkdhpNetwork.of(architecture);
+            Shape images = new Shape(batch, 3, input.height(), input.width());
+            net.initialize(manager, DataType.FLOAT32, images);
+            TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.empty());
+            Shape heatmaps = new Shape(batch, architecture.joints(), input.height() / 4, input.width() / 4);
+            for (int i = -warmup; i < steps; i++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    var x = scope.randomNormal(images);
+                    var targets = scope.randomUniform(0, 1, heatmaps);
+                    var weight = scope.ones(new Shape(batch, architecture.joints()));
+                    long start = System.nanoTime();
+                    step.run(x, targets, weight, RAMPED_EPOCH, i, scope);
+                    if (i >= 0) {
+                        seconds[i] = (System.nanoTime() - start) / NANOS_PER_SECOND;
+                    }
+                }
+                if (i == 0) {
+                    rssFirst = ResidentMemory.currentBytes().orElse(-1);
+                }
+            }
+        }
+        double median = median(seconds);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("seconds_per_step", median);
+        figures.put("images_per_second", batch / median);
+        figures.put("peak_memory_bytes", ResidentMemory.peakBytes().orElse(-1));
+        figures.put("rss_after_first_step_bytes", rssFirst);
+        figures.put("rss_after_last_step_bytes", ResidentMemory.currentBytes().orElse(-1));
+        figures.put("steps", steps);
+        figures.put("batch", batch);
+        figures.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        out.printf(Locale.ROOT, "OKDHP F=%d J=%d S=%d branches=%s, batch %d, %dx%d, %d steps after %d warm-up, %s%n",
+                architecture.features(), architecture.joints(), architecture.sharedStacks(), architecture.branches(),
+                batch, input.height(), input.width(), steps, warmup, target);
+        out.printf(Locale.ROOT, "median %.4f s/step, %.2f images/s, peak resident memory %.1f MiB%n",
+                median, batch / median, ResidentMemory.peakBytes().orElse(-1) / (1024.0 * 1024.0));
+        out.flush();
+        if (json != null) {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), figures);
+        }
+        return 0;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
