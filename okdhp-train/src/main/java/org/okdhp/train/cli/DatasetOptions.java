@@ -1,19 +1,26 @@
 package org.okdhp.train.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import org.okdhp.data.dataset.PoseSource;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
+import org.okdhp.train.data.CocoTrainingData;
+import org.okdhp.train.data.MpiiTrainingData;
 import picocli.CommandLine.Option;
 
 /**
- * Which people a command works on. The seam for real data: MPII and COCO join {@link Kind} with
- * their {@code --annotations FILE --images DIR} options, and {@link #open} calls the annotation
- * readers to build a {@link PoseSource} (instances + joint set + {@code FileImageSource}).
+ * Which people a command works on: the synthetic figures, or an MPII or COCO annotation file with
+ * its image folder, read as training reads them ({@link MpiiTrainingData}, {@link CocoTrainingData}).
  */
 final class DatasetOptions {
 
     /** The datasets a command can read. */
     enum Kind {
-        SYNTHETIC
+        SYNTHETIC,
+        MPII,
+        COCO
     }
 
     @Option(names = "--dataset", defaultValue = "synthetic",
@@ -24,13 +31,35 @@ final class DatasetOptions {
             description = "Seed of the synthetic figures and of the augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--annotations", paramLabel = "FILE",
+            description = "mpii: an MPII json (e.g. annot/train.json) or the official release .mat (its training people);"
+                    + " coco: a person-keypoints json (e.g. annotations/person_keypoints_val2017.json).")
+    Path annotations;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "mpii and coco: the folder of the images the annotations name (e.g. images/ or images/val2017/).")
+    Path images;
+
     /**
      * @param minimumSize how many instances the caller will index (synthetic data makes exactly
      *     that many: figure i depends only on (seed, i))
+     * @param aspectRatio model input width / height, which shapes COCO's crop boxes
      */
-    PoseSource open(int minimumSize) {
-        return switch (kind) {
-            case SYNTHETIC -> SyntheticPoseDataset.generate(minimumSize, seed).source();
-        };
+    PoseSource open(int minimumSize, double aspectRatio) throws IOException {
+        if (kind == Kind.SYNTHETIC) {
+            if (annotations != null || images != null) {
+                throw new IllegalArgumentException("--annotations and --images apply to --dataset mpii and coco only");
+            }
+            return SyntheticPoseDataset.generate(minimumSize, seed).source();
+        }
+        String dataset = kind.name().toLowerCase(Locale.ROOT);
+        if (annotations == null || images == null) {
+            throw new IllegalArgumentException("--dataset " + dataset + " needs --annotations FILE and --images DIR");
+        }
+        if (!Files.isDirectory(images)) {
+            throw new IllegalArgumentException("--images " + images + " is not a folder");
+        }
+        return kind == Kind.MPII ? MpiiTrainingData.people(annotations, images)
+                : CocoTrainingData.people(annotations, images, aspectRatio);
     }
 }

@@ -31,7 +31,8 @@ final class EvaluateMpiiCommand extends EvaluationSubcommand {
     Path predictions;
 
     @CommandLine.Option(names = "--headboxes", paramLabel = "gt_valid.mat",
-            description = "Ground-truth .mat (headboxes_src) whose head boxes to use, one per person.")
+            description = "The .mat whose head boxes to use: a gt_valid.mat-style file (headboxes_src, one per person),"
+                    + " or, for a json, the official release (each person's rectangle found by image and center).")
     Path headBoxes;
 
     @Override

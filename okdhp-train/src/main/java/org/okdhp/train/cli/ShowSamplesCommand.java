@@ -42,7 +42,8 @@ final class ShowSamplesCommand implements Callable<Integer> {
     Selection selection;
 
     static final class Selection {
-        @Option(names = "--count", description = "Show the first N samples (default: " + DEFAULT_COUNT + ").")
+        @Option(names = "--count", description = "Show the first N samples (default: " + DEFAULT_COUNT
+                + ", or all of a smaller dataset).")
         Integer count;
 
         @Option(names = "--indices", split = ",", paramLabel = "I", description = "Show these sample indices, e.g. 0,3,5.")
@@ -55,8 +56,8 @@ final class ShowSamplesCommand implements Callable<Integer> {
     @Option(names = "--eval", description = "Evaluation crops: no scale, rotation or flip augmentation.")
     boolean eval;
 
-    @Option(names = "--input-size", defaultValue = "256x256", paramLabel = "WxH",
-            description = "Network input, width x height px: 256x256 (MPII) or 192x256 (COCO) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--input-size", paramLabel = "WxH",
+            description = "Network input, width x height px (default: 192x256 for coco, else 256x256).")
     String inputSize;
 
     @Option(names = "--columns", defaultValue = "4", description = "Tiles per row (default: ${DEFAULT-VALUE}).")
@@ -67,16 +68,22 @@ final class ShowSamplesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        TopDownConfig config = config();
         List<Integer> indices = indices();
         int needed = indices.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        PoseSource source = dataset.open(needed);
+        PoseSource source = dataset.open(needed, (double) config.inputWidth() / config.inputHeight());
+        if (source.instances().isEmpty()) {
+            throw new IllegalArgumentException("the dataset has no people to show");
+        }
+        if (selection == null) {
+            indices = indices.subList(0, Math.min(indices.size(), source.instances().size()));
+        }
         for (int i : indices) {
             if (i < 0 || i >= source.instances().size()) {
                 throw new IllegalArgumentException("sample index " + i + " is outside the dataset (0.."
                         + (source.instances().size() - 1) + ")");
             }
         }
-        TopDownConfig config = config();
         TopDownDataset.Builder builder = TopDownDataset.builder().source(source).config(config);
         TopDownDataset data = (eval ? builder.eval() : builder.train(dataset.seed)).build();
         List<PoseSample> samples = new ArrayList<>(indices.size());
@@ -107,7 +114,8 @@ final class ShowSamplesCommand implements Callable<Integer> {
 
     /** MPII's augmentation for square inputs, COCO's otherwise. */
     private TopDownConfig config() {
-        String[] parts = inputSize.toLowerCase(Locale.ROOT).split("x");
+        String size = inputSize != null ? inputSize : dataset.kind == DatasetOptions.Kind.COCO ? "192x256" : "256x256";
+        String[] parts = size.toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {
                 int w = Integer.parseInt(parts[0].trim());

@@ -53,6 +53,12 @@ final class ConfigValidator {
         require(!files || notBlank(data.dataRoot()), "data.data_root", data.dataRoot(), "is required for real data");
         require(!files || notBlank(data.trainAnnotations()), "data.train_annotations", data.trainAnnotations(), "is required for real data");
         require(!files || notBlank(data.valAnnotations()), "data.val_annotations", data.valAnnotations(), "is required for real data");
+        require(!files || notBlank(data.trainImages()), "data.train_images", data.trainImages(), "is required for real data");
+        require(!files || notBlank(data.valImages()), "data.val_images", data.valImages(), "is required for real data");
+        require(Double.isFinite(data.detectionMinScore()), "data.detection_min_score", data.detectionMinScore(),
+                "must be a finite number");
+        require(data.syntheticTrainSize() >= 1, "data.synthetic_train_size", data.syntheticTrainSize(), "must be at least 1");
+        require(data.syntheticValSize() >= 1, "data.synthetic_val_size", data.syntheticValSize(), "must be at least 1");
         require(data.detectionFile() == null || (data.dataset() == Dataset.COCO && notBlank(data.detectionFile())),
                 "data.detection_file", data.detectionFile(), "applies to coco only and, when given, must name a file");
         // Stride 4 to the heatmap, then one 2x2 pooling per hourglass level.

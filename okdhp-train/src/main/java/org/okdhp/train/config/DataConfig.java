@@ -20,10 +20,21 @@ import org.okdhp.data.transform.Normalization.ChannelOrder;
  * @param colorOrder channel order fed to the network: RGB, or BGR for weights trained by the
  *     authors' code (OpenCV order)
  * @param workers background threads preparing batches (0: on the training thread)
- * @param trainAnnotations training annotation file, relative to {@code dataRoot}
- * @param valAnnotations validation annotation file, relative to {@code dataRoot}
+ * @param trainAnnotations training annotation file, relative to {@code dataRoot}: MPII json or the
+ *     official release .mat, COCO person-keypoints json
+ * @param valAnnotations validation annotation file, relative to {@code dataRoot}: MPII json, COCO
+ *     person-keypoints json
  * @param detectionFile COCO only: person detections for validation, relative to
  *     {@code dataRoot}; null validates on ground-truth boxes
+ * @param trainImages folder of the training images, relative to {@code dataRoot}
+ * @param valImages folder of the validation images, relative to {@code dataRoot}
+ * @param valHeadboxes MPII only: the file giving the validation head boxes PCKh needs, relative to
+ *     {@code dataRoot}: HRNet's gt_valid.mat or the official release .mat; when it does not exist
+ *     the head boxes come from {@code trainAnnotations} if that is the release
+ * @param detectionMinScore COCO only: detections scoring below this are not validated on (HRNet's
+ *     {@code image_thre})
+ * @param syntheticTrainSize synthetic only: figures in the training split
+ * @param syntheticValSize synthetic only: figures in the validation split
  */
 public record DataConfig(
         Dataset dataset,
@@ -39,7 +50,13 @@ public record DataConfig(
         int workers,
         String trainAnnotations,
         String valAnnotations,
-        String detectionFile) {
+        String detectionFile,
+        String trainImages,
+        String valImages,
+        String valHeadboxes,
+        double detectionMinScore,
+        int syntheticTrainSize,
+        int syntheticValSize) {
 
     /** Input pixels per heatmap pixel: the stem's stride-2 conv and its 2x2 max-pool. */
     public static final int HEATMAP_STRIDE = 4;
@@ -50,13 +67,20 @@ public record DataConfig(
     public static final double DEFAULT_ROTATION_PROBABILITY = 0.6;
     public static final double DEFAULT_FLIP_PROBABILITY = 0.5;
     public static final int DEFAULT_WORKERS = 4;
+    /** HRNet's {@code image_thre} in its COCO configurations: every detection is validated on. */
+    public static final double DEFAULT_DETECTION_MIN_SCORE = 0.0;
+    /** Enough figures that the demo's small network learns poses, few enough for CPU minutes per run. */
+    public static final int DEFAULT_SYNTHETIC_TRAIN_SIZE = 2000;
+    /** A tenth of the training split: PCKh steady to about a point, validation in seconds. */
+    public static final int DEFAULT_SYNTHETIC_VAL_SIZE = 200;
 
-    /** The authors' MPII recipe, with the annotation layout of the widely used MPII json files. */
+    /** The authors' MPII recipe, with HRNet's MPII folder layout (annot/*.json, annot/gt_valid.mat, images/). */
     public static DataConfig defaults() {
         ImageSize input = ImageSize.square(DEFAULT_INPUT_SIDE);
         return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(HEATMAP_STRIDE), DEFAULT_SIGMA,
                 DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
-                ChannelOrder.RGB, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null);
+                ChannelOrder.RGB, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null, "images", "images",
+                "annot/gt_valid.mat", DEFAULT_DETECTION_MIN_SCORE, DEFAULT_SYNTHETIC_TRAIN_SIZE, DEFAULT_SYNTHETIC_VAL_SIZE);
     }
 
     /** The crop, target and augmentation settings the data pipeline runs with. */

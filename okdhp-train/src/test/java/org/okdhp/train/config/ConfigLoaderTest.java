@@ -52,11 +52,16 @@ class ConfigLoaderTest {
         assertEquals(new ImageSize(64, 48), coco.data().heatmapSize());
         assertEquals(List.of(40.0, 0.3, 140), List.of(coco.data().rotationDegrees(), coco.data().scaleFactor(), coco.optim().epochs()));
         assertEquals(List.of(90, 120), coco.optim().milestones());
+        assertEquals(List.of("annotations/person_keypoints_train2017.json", "images/train2017",
+                        "annotations/person_keypoints_val2017.json", "images/val2017"),
+                List.of(coco.data().trainAnnotations(), coco.data().trainImages(), coco.data().valAnnotations(),
+                        coco.data().valImages()));
         TrainingConfig demo = load("demo");
         assertEquals(Dataset.SYNTHETIC, demo.data().dataset());
         assertEquals(List.of(1, List.of(1, 1, 1)), shape(demo));
         assertEquals(new ImageSize(128, 128), demo.data().inputSize());
         assertEquals(DeviceKind.CPU, demo.run().device());
+        assertEquals(List.of(2000, 200), List.of(demo.data().syntheticTrainSize(), demo.data().syntheticValSize()));
         assertEquals(Presets.names().size(), Presets.names().stream().map(this::load).count());
     }
 
@@ -87,6 +92,11 @@ class ConfigLoaderTest {
         assertEquals(123456789012L, config.run().seed());
         assertEquals(null, ConfigLoader.load("coco-hg4", List.of("data.detection_file=dets.json", "data.detection_file=null"))
                 .data().detectionFile());
+        DataConfig data = ConfigLoader.load("demo", List.of("data.synthetic_train_size=64", "data.synthetic_val_size=8",
+                "data.val_headboxes=mpii_human_pose_v1_u12_1.mat", "data.detection_min_score=0.5")).data();
+        assertEquals(List.of(64, 8), List.of(data.syntheticTrainSize(), data.syntheticValSize()));
+        assertEquals("mpii_human_pose_v1_u12_1.mat", data.valHeadboxes());
+        assertEquals(0.5, data.detectionMinScore());
     }
 
     @Test
@@ -116,11 +126,13 @@ class ConfigLoaderTest {
         ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load("mpii-hg4", List.of(
                 "model.shared_stacks=-1", "data.input_size=250x250", "data.heatmap_size=32x32", "model.branches=",
                 "optim.lr=0", "optim.batch_size=0", "data.flip_probability=1.5", "optim.milestones=120,90",
-                "run.device_ids=0", "distillation.lambda_kd=-2", "model.features=30")));
+                "run.device_ids=0", "distillation.lambda_kd=-2", "model.features=30", "data.train_images=",
+                "data.synthetic_train_size=0", "data.synthetic_val_size=-1", "data.detection_min_score=NaN")));
         Set<String> keys = error.problems().stream().map(ConfigProblem::key).collect(Collectors.toSet());
         assertEquals(Set.of("model.shared_stacks", "data.input_size", "data.heatmap_size", "model.branches", "optim.lr",
                 "optim.batch_size", "data.flip_probability", "optim.milestones", "run.device_ids", "distillation.lambda_kd",
-                "model.features"), keys);
+                "model.features", "data.train_images", "data.synthetic_train_size", "data.synthetic_val_size",
+                "data.detection_min_score"), keys);
         assertTrue(error.getMessage().contains("data.input_size (--set data.input_size=250x250): must be a multiple of 64"),
                 error.getMessage());
     }

@@ -1,0 +1,57 @@
+package org.okdhp.train.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.okdhp.data.annotation.LabelledJoints;
+import org.okdhp.data.annotation.PoseInstance;
+import org.okdhp.data.eval.PckhMetric;
+import org.okdhp.data.eval.PckhResult;
+import org.okdhp.data.heatmap.DecodedPose;
+
+/**
+ * MPII PCKh the HRNet way ({@link PckhMetric}): head size 0.6 x head-box diagonal, labelled joints
+ * only. Every number is labelled with its threshold, in percent: PCKh@0.5 Head, Shoulder, Elbow,
+ * Wrist, Hip, Knee, Ankle, Mean (pelvis and thorax left out; the headline) and AllJoints, and
+ * PCKh@0.1 Mean.
+ *
+ * @param truth the validation people in prediction order, with their head boxes
+ */
+public record PckhProtocol(List<LabelledJoints> truth) implements ValidationProtocol {
+
+    public static final String METRIC = "PCKh@0.5 Mean";
+
+    public PckhProtocol {
+        truth = List.copyOf(truth);
+    }
+
+    /** Scores people that carry their own head boxes (synthetic figures, release rectangles). */
+    public static PckhProtocol of(List<PoseInstance> people) {
+        return new PckhProtocol(people.stream().map(LabelledJoints::of).toList());
+    }
+
+    @Override
+    public String metricName() {
+        return METRIC;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(List<DecodedPose> predictions) {
+        if (predictions.size() != truth.size()) {
+            throw new IllegalArgumentException(predictions.size() + " predictions for " + truth.size() + " validation people");
+        }
+        float[][][] joints = predictions.stream().map(DecodedPose::joints).toArray(float[][][]::new);
+        PckhResult result = PckhMetric.evaluate(truth, joints);
+        Map<String, Double> labelled = new LinkedHashMap<>();
+        result.asMap().forEach((name, value) -> labelled.put(label(name), value));
+        return labelled;
+    }
+
+    /** PckhResult's names ("Mean", "Mean@0.1", ...) with the threshold up front. */
+    private static String label(String name) {
+        String strictSuffix = "@" + PckhMetric.STRICT_THRESHOLD;
+        return name.endsWith(strictSuffix)
+                ? "PCKh@" + PckhMetric.STRICT_THRESHOLD + " " + name.substring(0, name.length() - strictSuffix.length())
+                : "PCKh@" + PckhMetric.THRESHOLD + " " + name;
+    }
+}

@@ -1,0 +1,27 @@
+package org.okdhp.train.data;
+
+import java.io.IOException;
+import org.okdhp.train.config.DataConfig;
+
+/** Opens the data a configuration names: both splits and the protocol that scores validation. */
+public final class TrainingDataFactory {
+
+    private TrainingDataFactory() {}
+
+    /**
+     * Reads the annotations (checking that every named file and image exists first) or draws the
+     * synthetic figures.
+     *
+     * @param seed the run's seed; synthetic splits are drawn from seeds derived from it
+     * @throws DataLayoutException when a file or folder the configuration names is missing; the
+     *     message names it, what belongs there and the key to set
+     * @throws IOException when an annotation file cannot be read or is malformed (named likewise)
+     */
+    public static TrainingData open(DataConfig data, long seed) throws IOException {
+        return switch (data.dataset()) {
+            case SYNTHETIC -> SyntheticTrainingData.open(data, seed);
+            case MPII -> MpiiTrainingData.open(data, DataRoot.of(data.dataRoot(), MpiiTrainingData.LAYOUT));
+            case COCO -> CocoTrainingData.open(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
+        };
+    }
+}
