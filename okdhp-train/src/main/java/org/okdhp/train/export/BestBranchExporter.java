@@ -6,9 +6,12 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.okdhp.core.model.OkdhpNetwork;
@@ -49,7 +52,8 @@ public final class BestBranchExporter {
         }
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".new-");
+        deleteAbandonedStaging(target);
+        Path staging = Files.createTempDirectory(parent, stagingPrefix(target));
         try {
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 OkdhpNetwork pruned = BranchPruner.prune(trained, branch, manager);
@@ -62,6 +66,7 @@ public final class BestBranchExporter {
             }
             metadata.write(staging.resolve(PoseModel.METADATA_FILE));
             Files.writeString(staging.resolve(PoseModel.README_FILE), ModelReadme.text(metadata));
+            syncFiles(staging);
             replace(target, staging);
         } finally {
             deleteRecursively(staging);
@@ -91,6 +96,30 @@ public final class BestBranchExporter {
                     + e.getMessage(), e);
         }
         deleteRecursively(retired);
+    }
+
+    private static String stagingPrefix(Path target) {
+        return "." + target.getFileName() + ".new-";
+    }
+
+    /** Staging folders of exports that were killed before they finished. */
+    private static void deleteAbandonedStaging(Path target) throws IOException {
+        try (DirectoryStream<Path> abandoned = Files.newDirectoryStream(target.getParent(), stagingPrefix(target) + "*")) {
+            for (Path folder : abandoned) {
+                deleteRecursively(folder);
+            }
+        }
+    }
+
+    /** Forces the new files to the storage device, so that the rename never publishes a folder of empty files after a crash. */
+    private static void syncFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+        }
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -133,15 +133,15 @@ class BestBranchExporterTest {
     @Test
     void exportingAgainReplacesTheFolderAndLeavesNothingBehind() throws Exception {
         Path folder = dir.resolve("best-branch");
-        try (NDManager m = manager.newSubManager()) {
-            BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), folder);
-            BestBranchExporter.export(trained, 0, TinyModels.info(Map.of()), folder);
-        }
+        BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), folder);
+        Path killed = Files.createDirectory(dir.resolve(".best-branch.new-killed"));
+        Files.writeString(killed.resolve("model.params"), "half written");
+        BestBranchExporter.export(trained, 0, TinyModels.info(Map.of()), folder);
         ModelMetadata metadata = ModelMetadata.read(folder.resolve(PoseModel.METADATA_FILE));
         assertEquals(0, metadata.origin().branch());
         assertEquals(2, metadata.network().stacks());
         assertEquals(Map.of(), metadata.branchMetrics());
-        assertEquals(Set.of("best-branch"), fileNames(dir), "no staging or retired folders left");
+        assertEquals(Set.of("best-branch"), fileNames(dir), "no staging (not even an abandoned one) or retired folders left");
     }
 
     @Test

@@ -61,28 +61,21 @@ class PoseModelLoadingTest {
     void unreadableMetadataIsNamed() throws IOException {
         Files.writeString(folder.resolve(PoseModel.METADATA_FILE), "{\"format\": ");
         assertFailsNaming(folder, PoseModel.METADATA_FILE);
-        editMetadata(json -> json.remove("heatmap"));
-        assertFailsNaming(folder, PoseModel.METADATA_FILE, "heatmap");
+        assertEditRefused(json -> json.remove("heatmap"), PoseModel.METADATA_FILE, "heatmap");
     }
 
     @Test
     void inconsistentMetadataIsNamed() throws IOException {
-        editMetadata(json -> json.put("format", "something-else"));
-        assertFailsNaming(folder, PoseModel.METADATA_FILE, "something-else");
-        editMetadata(json -> ((ObjectNode) json.get("network")).put("joints", 17));
-        assertFailsNaming(folder, PoseModel.METADATA_FILE, "17 joints");
-        editMetadata(json -> ((ObjectNode) json.get("input")).put("width", 60));
-        assertFailsNaming(folder, PoseModel.METADATA_FILE, "multiples of 32");
+        assertEditRefused(json -> json.put("format", "something-else"), PoseModel.METADATA_FILE, "something-else");
+        assertEditRefused(json -> network(json).put("joints", 17), PoseModel.METADATA_FILE, "17 joints");
+        assertEditRefused(json -> ((ObjectNode) json.get("input")).put("width", 60), PoseModel.METADATA_FILE, "multiples of 32");
     }
 
     @Test
     void weightsOfAnotherNetworkAreRefusedNamingTheParameterFile() throws IOException {
-        editMetadata(json -> ((ObjectNode) json.get("network")).put("stacks", 2));
-        assertFailsNaming(folder, PoseModel.PARAMETERS_FILE, "more than");
-        editMetadata(json -> ((ObjectNode) json.get("network")).put("stacks", 4));
-        assertFailsNaming(folder, PoseModel.PARAMETERS_FILE, "truncated");
-        editMetadata(json -> ((ObjectNode) json.get("network")).put("features", 16));
-        assertFailsNaming(folder, PoseModel.PARAMETERS_FILE, "shape");
+        assertEditRefused(json -> network(json).put("stacks", 2), PoseModel.PARAMETERS_FILE, "more than");
+        assertEditRefused(json -> network(json).put("stacks", 4), PoseModel.PARAMETERS_FILE, "truncated");
+        assertEditRefused(json -> network(json).put("features", 16), PoseModel.PARAMETERS_FILE, "shape");
     }
 
     @Test
@@ -95,11 +88,16 @@ class PoseModelLoadingTest {
         assertFailsNaming(folder, PoseModel.PARAMETERS_FILE);
     }
 
-    /** Rewrites the exported metadata.json with one change on top of the original. */
-    private void editMetadata(Consumer<ObjectNode> edit) throws IOException {
+    /** Rewrites the exported metadata.json with one change to the original and expects the load to fail naming {@code file}. */
+    private void assertEditRefused(Consumer<ObjectNode> edit, String file, String detail) throws IOException {
         ObjectNode json = (ObjectNode) JSON.readTree(originalMetadata.toFile());
         edit.accept(json);
         JSON.writeValue(folder.resolve(PoseModel.METADATA_FILE).toFile(), json);
+        assertFailsNaming(folder, file, detail);
+    }
+
+    private static ObjectNode network(ObjectNode metadata) {
+        return (ObjectNode) metadata.get("network");
     }
 
     private static void assertFailsNaming(Path folder, String file, String... details) {
