@@ -32,9 +32,14 @@ public record OkdhpArchitecture(
         require(hourglassDepth >= 1, "hourglass depth must be >= 1, got " + hourglassDepth);
     }
 
-    /** A plain N-stack hourglass: one branch, nothing shared. */
+    /** A plain N-stack hourglass of the paper's depth: one branch, nothing shared. */
     public static OkdhpArchitecture hourglass(int features, int joints, int stacks) {
-        return new OkdhpArchitecture(features, joints, 0, List.of(stacks), DEFAULT_DEPTH, FauVariant.RELEASED);
+        return hourglass(features, joints, stacks, DEFAULT_DEPTH);
+    }
+
+    /** A plain N-stack hourglass with {@code depth} levels per hourglass. */
+    public static OkdhpArchitecture hourglass(int features, int joints, int stacks, int depth) {
+        return new OkdhpArchitecture(features, joints, 0, List.of(stacks), depth, FauVariant.RELEASED);
     }
 
     public int branchCount() {

@@ -1,17 +1,11 @@
 package org.okdhp.data.preview;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.dataset.PoseSample;
 import org.okdhp.data.dataset.TopDownConfig;
@@ -25,9 +19,7 @@ import org.okdhp.data.transform.Normalization;
  */
 public final class SamplePreview {
 
-    private static final Color RIGHT = new Color(255, 80, 40);
-    private static final Color LEFT = new Color(40, 160, 255);
-    private static final Color CENTER = new Color(255, 255, 255);
+    private static final float SKELETON_LINE_WIDTH = 2f;
     /** How much the heat overlay covers the crop where the target is 1. */
     private static final float HEAT_OPACITY = 0.65f;
     private static final int GAP = 4;
@@ -95,48 +87,14 @@ public final class SamplePreview {
         return grid;
     }
 
+    /** The target joints (those with weight &gt; 0) as the skeleton over the tile. */
     private static void drawSkeleton(BufferedImage tile, PoseSample sample, JointSet jointSet) {
-        float[][] joints = sample.joints();
         float[] weight = sample.targetWeight();
-        Set<Integer> right = sideJoints(jointSet, "r_", "right_");
-        Set<Integer> left = sideJoints(jointSet, "l_", "left_");
-        Graphics2D g = tile.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            for (int[] bone : jointSet.skeleton()) {
-                if (weight[bone[0]] > 0 && weight[bone[1]] > 0) {
-                    g.setColor(colorOf(bone[1], right, left));
-                    g.draw(new Line2D.Float(joints[bone[0]][0], joints[bone[0]][1], joints[bone[1]][0], joints[bone[1]][1]));
-                }
-            }
-            for (int j = 0; j < joints.length; j++) {
-                if (weight[j] > 0) {
-                    g.setColor(colorOf(j, right, left));
-                    g.fill(new Ellipse2D.Float(joints[j][0] - 3, joints[j][1] - 3, 6, 6));
-                    g.setColor(Color.BLACK);
-                    g.draw(new Ellipse2D.Float(joints[j][0] - 3, joints[j][1] - 3, 6, 6));
-                }
-            }
-        } finally {
-            g.dispose();
+        float[] opacity = new float[weight.length];
+        for (int j = 0; j < weight.length; j++) {
+            opacity[j] = weight[j] > 0 ? 1 : 0;
         }
-    }
-
-    /** Joints whose name marks the given side ("r_..."/"right_..." or "l_..."/"left_..."). */
-    private static Set<Integer> sideJoints(JointSet jointSet, String shortPrefix, String longPrefix) {
-        Set<Integer> side = new HashSet<>();
-        for (int j = 0; j < jointSet.size(); j++) {
-            String name = jointSet.jointNames().get(j);
-            if (name.startsWith(shortPrefix) || name.startsWith(longPrefix)) {
-                side.add(j);
-            }
-        }
-        return side;
-    }
-
-    private static Color colorOf(int joint, Set<Integer> right, Set<Integer> left) {
-        return right.contains(joint) ? RIGHT : left.contains(joint) ? LEFT : CENTER;
+        SkeletonDrawing.draw(tile, jointSet, sample.joints(), opacity, SKELETON_LINE_WIDTH);
     }
 
     private static float[] maxOverJoints(float[] target, int joints, int plane) {

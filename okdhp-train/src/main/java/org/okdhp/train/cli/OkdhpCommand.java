@@ -1,5 +1,6 @@
 package org.okdhp.train.cli;
 
+import org.okdhp.train.OkdhpVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,10 +8,10 @@ import picocli.CommandLine.Command;
 @Command(
         name = "okdhp",
         mixinStandardHelpOptions = true,
-        version = "okdhp 0.1.0",
+        versionProvider = OkdhpVersion.class,
         description = "Train, prune and use OKDHP human pose estimators (one-stage online knowledge distillation).",
         subcommands = {CommandLine.HelpCommand.class, ForwardCommand.class, EvaluateCommand.class,
-                ShowSamplesCommand.class, BenchCommand.class})
+                ShowSamplesCommand.class, BenchCommand.class, PredictCommand.class, ExportCommand.class})
 public final class OkdhpCommand implements Runnable {
 
     @CommandLine.Spec

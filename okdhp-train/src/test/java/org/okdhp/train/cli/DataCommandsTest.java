@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +13,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code show-samples} and {@code bench data}, run in-process. */
 class DataCommandsTest {
@@ -23,23 +20,10 @@ class DataCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = OkdhpCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void showSamplesWritesAGridOfAugmentedCrops() throws IOException {
         Path grid = dir.resolve("nested/grid.png");
-        Run run = run("show-samples", "--dataset", "synthetic", "--count", "8", "--seed", "3", "--output", grid.toString());
+        CommandRun run = CommandRun.of("show-samples", "--dataset", "synthetic", "--count", "8", "--seed", "3", "--output", grid.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("wrote 8 samples"), run.out());
         BufferedImage image = ImageIO.read(grid.toFile());
@@ -51,7 +35,7 @@ class DataCommandsTest {
     @Test
     void showSamplesTakesIndicesEvalModeAndCocoLayout() throws IOException {
         Path grid = dir.resolve("coco.png");
-        Run run = run("show-samples", "--indices", "0,3,5", "--eval", "--input-size", "192x256", "-o", grid.toString());
+        CommandRun run = CommandRun.of("show-samples", "--indices", "0,3,5", "--eval", "--input-size", "192x256", "-o", grid.toString());
         assertEquals(0, run.exitCode(), run.err());
         BufferedImage image = ImageIO.read(grid.toFile());
         assertEquals(3 * (192 + 4) + 4, image.getWidth());
@@ -123,7 +107,7 @@ class DataCommandsTest {
             {"show-samples", "--indices", "2,-1", "-o", dir.resolve("x.png").toString()},
             {"show-samples", "--input-size", "250x256", "-o", dir.resolve("y.png").toString()},
             {"show-samples", "--input-size", "big", "-o", dir.resolve("z.png").toString()}}) {
-            Run run = run(args);
+            CommandRun run = CommandRun.of(args);
             assertEquals(UserErrorHandler.EXIT_USER_ERROR, run.exitCode(), String.join(" ", args));
             String err = run.err().strip();
             assertTrue(err.startsWith("okdhp show-samples: ") || err.startsWith("okdhp bench data: "), err);
@@ -134,12 +118,12 @@ class DataCommandsTest {
 
     @Test
     void malformedCommandLinesAreOneLineToo() {
-        Run run = run("show-samples", "--count", "3", "--indices", "1");
+        CommandRun run = CommandRun.of("show-samples", "--count", "3", "--indices", "1");
         assertEquals(2, run.exitCode());
         String err = run.err().strip();
         assertTrue(err.startsWith("okdhp: ") && err.contains("okdhp show-samples --help"), err);
         assertFalse(err.contains("\n"), err);
-        Run unknown = run("bench", "data", "--threads", "one");
+        CommandRun unknown = CommandRun.of("bench", "data", "--threads", "one");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().strip().startsWith("okdhp: ") && unknown.err().contains("--threads"), unknown.err());
     }
@@ -160,7 +144,7 @@ class DataCommandsTest {
 
     @Test
     void benchDataPrintsSamplesPerSecond() {
-        Run run = run("bench", "data", "--threads", "1", "--samples", "32", "--size", "128");
+        CommandRun run = CommandRun.of("bench", "data", "--threads", "1", "--samples", "32", "--size", "128");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().matches("(?s).*threads 1: \\d+ samples/s.*"), run.out());
     }

@@ -1,0 +1,141 @@
+package org.okdhp.train.export;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.core.prune.BranchPruner;
+import org.okdhp.core.weights.StateDictNpz;
+
+/**
+ * Ships one branch of a trained OKDHP network as a self-contained model folder:
+ * {@code model.params} (DJL parameter stream of the pruned plain hourglass), {@code hourglass.npz}
+ * (the same weights as a PyTorch state_dict under pytorch-pose {@code HourglassNet} names),
+ * {@code metadata.json} ({@link ModelMetadata}) and a {@code README.md} on loading it.
+ * {@link PoseModel#load} reads the folder back.
+ */
+public final class BestBranchExporter {
+
+    /** The folder a run exports into unless told otherwise. */
+    public static final String DEFAULT_FOLDER = "best-branch";
+
+    private BestBranchExporter() {
+    }
+
+    /**
+     * Prunes {@code trained} to {@code branch} and writes the model folder. The folder is built
+     * beside the target and renamed into place only when complete; an existing folder is kept
+     * until then, so a failed export leaves the previous one usable.
+     *
+     * @param trained the initialised multi-branch network (any device; the export is made on the CPU)
+     * @param branch the branch to keep, 0-based
+     * @param folder the model folder to (re)place
+     * @return {@code folder}
+     */
+    public static Path export(OkdhpNetwork trained, int branch, ExportInfo info, Path folder) throws IOException {
+        // Checks the branch, the joint set against the network and the input size before any file is written.
+        ModelMetadata metadata = ModelMetadata.describe(trained.architecture(), branch, info);
+        Path target = folder.toAbsolutePath().normalize();
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new IOException(target + ": exists and is not a folder");
+        }
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        deleteAbandonedStaging(target);
+        Path staging = Files.createTempDirectory(parent, stagingPrefix(target));
+        try {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+                OkdhpNetwork pruned = BranchPruner.prune(trained, branch, manager);
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                        Files.newOutputStream(staging.resolve(PoseModel.PARAMETERS_FILE))))) {
+                    pruned.saveParameters(out);
+                }
+                StateDictNpz.save(pruned.hourglassNetParameters(), staging.resolve(PoseModel.HOURGLASS_NPZ_FILE),
+                        info.trainingSteps());
+            }
+            metadata.write(staging.resolve(PoseModel.METADATA_FILE));
+            Files.writeString(staging.resolve(PoseModel.README_FILE), ModelReadme.text(metadata));
+            syncFiles(staging);
+            replace(target, staging);
+        } finally {
+            deleteRecursively(staging);
+        }
+        return folder;
+    }
+
+    /**
+     * Puts {@code staging} in place of {@code target}. A non-empty folder cannot be renamed over,
+     * so the old one steps aside first and comes back if the new one cannot move in.
+     */
+    private static void replace(Path target, Path staging) throws IOException {
+        if (!Files.exists(target)) {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        Path retired = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+        Path old = retired.resolve(target.getFileName());
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Should moving back fail too, the exception leaves the old export in the retired folder.
+            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(retired);
+            throw new IOException("could not move the new export into " + target + " (the previous one is left in place): "
+                    + e.getMessage(), e);
+        }
+        deleteRecursively(retired);
+    }
+
+    private static String stagingPrefix(Path target) {
+        return "." + target.getFileName() + ".new-";
+    }
+
+    /** Staging folders of exports that were killed before they finished. */
+    private static void deleteAbandonedStaging(Path target) throws IOException {
+        try (DirectoryStream<Path> abandoned = Files.newDirectoryStream(target.getParent(), stagingPrefix(target) + "*")) {
+            for (Path folder : abandoned) {
+                deleteRecursively(folder);
+            }
+        }
+    }
+
+    /** Forces the new files to the storage device, so that the rename never publishes a folder of empty files after a crash. */
+    private static void syncFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

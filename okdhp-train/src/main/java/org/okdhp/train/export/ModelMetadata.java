@@ -1,0 +1,273 @@
+package org.okdhp.train.export;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.okdhp.core.model.OkdhpArchitecture;
+import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.transform.Normalization;
+import org.okdhp.data.transform.Normalization.ChannelOrder;
+import org.okdhp.train.OkdhpVersion;
+import org.okdhp.train.predict.PoseCodec;
+
+/**
+ * {@code metadata.json} of an exported model folder: everything needed to rebuild and use the
+ * pruned network without the training run, stored as self-describing JSON (snake_case keys).
+ * Its own records, not the library's, fix the file layout so that renaming a field in the code
+ * cannot silently change the format. A constructed instance is consistent: the joint set fits
+ * the network and the input size survives the hourglass.
+ *
+ * @param format always {@value #FORMAT}
+ * @param formatVersion the layout version, {@value #FORMAT_VERSION}
+ * @param okdhpVersion the okdhp release that exported the model
+ * @param network the pruned network: a plain stacked hourglass
+ * @param jointSet the joints the heatmaps stand for
+ * @param input the network input, px
+ * @param heatmap the output heatmaps, cells
+ * @param normalization how crop pixels become input values
+ * @param origin where in the trained multi-branch network the model came from
+ * @param branchMetrics that branch's validation numbers by name, empty when not known
+ */
+public record ModelMetadata(
+        String format,
+        int formatVersion,
+        String okdhpVersion,
+        Network network,
+        JointLayout jointSet,
+        Size input,
+        Size heatmap,
+        InputNormalization normalization,
+        Origin origin,
+        Map<String, Double> branchMetrics) {
+
+    public static final String FORMAT = "okdhp-pose-model";
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Newer okdhp releases may add keys within the same format version.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    public ModelMetadata {
+        require(FORMAT.equals(format), "format is '" + format + "', not an " + FORMAT);
+        require(formatVersion == FORMAT_VERSION, "format version " + formatVersion + " is not the version "
+                + FORMAT_VERSION + " this okdhp " + OkdhpVersion.current() + " reads");
+        Objects.requireNonNull(okdhpVersion, "okdhp_version");
+        require(network.joints() == jointSet.jointNames().size(), "the network has " + network.joints()
+                + " joints but joint set " + jointSet.name() + " names " + jointSet.jointNames().size());
+        jointSet.requireIndicesBelow(network.joints());
+        network.architecture().requireInputSize(input.height(), input.width());
+        int stride = OkdhpArchitecture.STEM_STRIDE;
+        require(heatmap.width() * stride == input.width() && heatmap.height() * stride == input.height(),
+                "heatmap " + heatmap + " must be the input " + input + " / " + stride);
+        branchMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(branchMetrics));
+    }
+
+    /** The pruned network's shape. */
+    public record Network(int features, int joints, int stacks, int hourglassDepth) {
+        /** Fails with the constructor's message when the numbers make no network. */
+        public OkdhpArchitecture architecture() {
+            return OkdhpArchitecture.hourglass(features, joints, stacks, hourglassDepth);
+        }
+    }
+
+    /** A {@link JointSet} as stored: pairs and bones are lists of two joint indices. */
+    public record JointLayout(String name, List<String> jointNames, List<List<Integer>> flipPairs,
+            List<List<Integer>> skeleton) {
+
+        public JointLayout {
+            jointNames = List.copyOf(jointNames);
+            flipPairs = pairs(flipPairs, "flip_pairs");
+            skeleton = pairs(skeleton, "skeleton");
+        }
+
+        static JointLayout of(JointSet set) {
+            return new JointLayout(set.name(), set.jointNames(), lists(set.flipPairs()), lists(set.skeleton()));
+        }
+
+        /** MPII's or COCO's own set when this is one of them, else a set built from the file. */
+        public JointSet toJointSet() {
+            JointSet stored = new JointSet(name, jointNames, arrays(flipPairs), arrays(skeleton));
+            for (JointSet known : List.of(JointSet.MPII, JointSet.COCO)) {
+                if (of(known).equals(this)) {
+                    return known;
+                }
+            }
+            return stored;
+        }
+
+        void requireIndicesBelow(int joints) {
+            for (List<Integer> pair : concat(flipPairs, skeleton)) {
+                require(pair.get(0) >= 0 && pair.get(0) < joints && pair.get(1) >= 0 && pair.get(1) < joints,
+                        "joint set " + name + " pairs joints " + pair + ", outside 0.." + (joints - 1));
+            }
+        }
+
+        private static List<List<Integer>> pairs(List<List<Integer>> pairs, String key) {
+            for (List<Integer> pair : pairs) {
+                require(pair.size() == 2, key + " must hold pairs of joint indices, got " + pair);
+            }
+            return pairs.stream().map(List::copyOf).toList();
+        }
+
+        private static List<List<Integer>> lists(int[][] pairs) {
+            return Arrays.stream(pairs).map(p -> List.of(p[0], p[1])).toList();
+        }
+
+        private static int[][] arrays(List<List<Integer>> pairs) {
+            return pairs.stream().map(p -> new int[] {p.get(0), p.get(1)}).toArray(int[][]::new);
+        }
+
+        private static List<List<Integer>> concat(List<List<Integer>> a, List<List<Integer>> b) {
+            List<List<Integer>> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+    }
+
+    public record Size(int width, int height) {
+        public Size {
+            require(width > 0 && height > 0, "sizes must be positive, got " + width + "x" + height);
+        }
+
+        @Override
+        public String toString() {
+            return width + "x" + height;
+        }
+    }
+
+    /** {@link Normalization} as stored: value = (pixel / 255 - mean[c]) / std[c], channels in {@code channelOrder}. */
+    public record InputNormalization(List<Float> mean, List<Float> std, ChannelOrder channelOrder) {
+
+        public InputNormalization {
+            mean = List.copyOf(mean);
+            std = List.copyOf(std);
+            require(mean.size() == 3 && std.size() == 3, "normalisation needs 3 means and 3 stds, got " + mean + " and " + std);
+        }
+
+        static InputNormalization of(Normalization n) {
+            return new InputNormalization(boxed(n.mean()), boxed(n.std()), n.order());
+        }
+
+        public Normalization toNormalization() {
+            return new Normalization(unboxed(mean), unboxed(std), channelOrder);
+        }
+
+        private static List<Float> boxed(float[] values) {
+            List<Float> list = new ArrayList<>(values.length);
+            for (float v : values) {
+                list.add(v);
+            }
+            return list;
+        }
+
+        private static float[] unboxed(List<Float> values) {
+            float[] array = new float[values.size()];
+            for (int i = 0; i < array.length; i++) {
+                array[i] = values.get(i);
+            }
+            return array;
+        }
+    }
+
+    /**
+     * The trained network the model was cut from.
+     *
+     * @param branch the kept branch, 0-based
+     * @param sharedStacks the trained network's shared stacks S
+     * @param branches the trained network's stacks per branch
+     * @param trainingSteps optimizer steps taken in training
+     */
+    public record Origin(int branch, int sharedStacks, List<Integer> branches, long trainingSteps) {
+        public Origin {
+            branches = List.copyOf(branches);
+        }
+    }
+
+    /** The metadata of branch {@code branch} of a trained network, exported now. */
+    static ModelMetadata describe(OkdhpArchitecture trained, int branch, ExportInfo info) {
+        if (branch < 0 || branch >= trained.branchCount()) {
+            throw new IllegalArgumentException(
+                    "branch " + branch + " does not exist: the network has " + trained.branchCount() + " branches");
+        }
+        OkdhpArchitecture pruned = trained.prunedTo(branch);
+        PoseCodec codec = info.codec();
+        return new ModelMetadata(FORMAT, FORMAT_VERSION, OkdhpVersion.current(),
+                new Network(pruned.features(), pruned.joints(), pruned.totalStacks(), pruned.hourglassDepth()),
+                JointLayout.of(codec.jointSet()),
+                new Size(codec.inputWidth(), codec.inputHeight()),
+                new Size(codec.heatmapWidth(), codec.heatmapHeight()),
+                InputNormalization.of(codec.normalization()),
+                new Origin(branch, trained.sharedStacks(), trained.branches(), info.trainingSteps()),
+                info.branchMetrics());
+    }
+
+    /** The single-branch network this folder holds. */
+    public OkdhpArchitecture architecture() {
+        return network.architecture();
+    }
+
+    /** How to crop for and decode from this model. */
+    public PoseCodec codec() {
+        return new PoseCodec(jointSet.toJointSet(), input.width(), input.height(), heatmap.width(), heatmap.height(),
+                normalization.toNormalization());
+    }
+
+    public void write(Path file) throws IOException {
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    /**
+     * @throws IOException naming the file: missing, not JSON, a missing key, or values that do
+     *     not make a usable model
+     */
+    public static ModelMetadata read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no model metadata");
+        }
+        try {
+            return JSON.readValue(file.toFile(), ModelMetadata.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException(file + ": " + cause.getMessage(), e);
+        } catch (JsonMappingException e) {
+            String key = e.getPath().stream()
+                    .map(step -> step.getFieldName() != null ? step.getFieldName() : "[" + step.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            // Jackson appends the feature that raised the error after a ';', which means nothing to a user.
+            String problem = e.getOriginalMessage().split(";", 2)[0];
+            throw new IOException(file + ": not valid model metadata" + (key.isEmpty() ? "" : " at " + key)
+                    + " (" + problem + ")", e);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+
+    private static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.okdhp.train.predict;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.heatmap.DecodedPose;
+import org.okdhp.data.heatmap.FlipTest;
+import org.okdhp.data.heatmap.HeatmapDecoder;
+import org.okdhp.data.image.RgbImage;
+import org.okdhp.data.transform.AffineCrop;
+import org.okdhp.data.transform.BilinearWarp;
+import org.okdhp.data.transform.CropBox;
+import org.okdhp.data.transform.Normalization;
+
+/**
+ * A trained model's contract with its pixels: how a person is cropped and normalised into the
+ * network input, and how the last stack's heatmaps turn back into named joints in image px
+ * (spec section 5: crop, decoding, flip test). {@code PoseModel} and {@link PoseTranslator} both
+ * go through it, so they give the same joints.
+ *
+ * @param jointSet names, flip pairs and skeleton of the model's joints
+ * @param inputWidth network input width, px
+ * @param inputHeight network input height, px
+ * @param heatmapWidth output heatmap width, cells
+ * @param heatmapHeight output heatmap height, cells
+ * @param normalization how crop pixels become input values
+ */
+public record PoseCodec(JointSet jointSet, int inputWidth, int inputHeight, int heatmapWidth, int heatmapHeight,
+        Normalization normalization) {
+
+    private static final int CHANNELS = 3;
+
+    public PoseCodec {
+        Objects.requireNonNull(jointSet, "jointSet");
+        Objects.requireNonNull(normalization, "normalization");
+        if (inputWidth <= 0 || inputHeight <= 0 || heatmapWidth <= 0 || heatmapHeight <= 0) {
+            throw new IllegalArgumentException("input and heatmap sizes must be positive, got input "
+                    + inputWidth + "x" + inputHeight + ", heatmap " + heatmapWidth + "x" + heatmapHeight);
+        }
+    }
+
+    /** Input width / height, which fixes the shape of every crop. */
+    public double aspectRatio() {
+        return (double) inputWidth / inputHeight;
+    }
+
+    public CropBox cropBox(PersonRegion region) {
+        return region.cropBox(aspectRatio());
+    }
+
+    /**
+     * The network input for {@code boxes} of {@code image}: {@code [N, 3, H, W]}, or with the flip
+     * test {@code [2N, 3, H, W]}, the N crops followed by their mirror images.
+     */
+    public NDArray inputs(NDManager manager, RgbImage image, List<CropBox> boxes, boolean flipTest) {
+        int plane = CHANNELS * inputWidth * inputHeight;
+        float[] crops = new float[boxes.size() * plane];
+        for (int i = 0; i < boxes.size(); i++) {
+            BilinearWarp.toNormalizedChw(image, AffineCrop.imageToCrop(boxes.get(i), inputWidth, inputHeight),
+                    inputWidth, inputHeight, normalization, crops, i * plane);
+        }
+        NDArray plain = manager.create(crops, new Shape(boxes.size(), CHANNELS, inputHeight, inputWidth));
+        return flipTest ? NDArrays.concat(new NDList(plain, FlipTest.flipInput(plain)), 0) : plain;
+    }
+
+    /**
+     * Joints in image px from the final heatmaps of {@link #inputs} ({@code [N or 2N, J, h, w]}).
+     * Intermediates attach to {@code heatmaps}' manager: call inside a scope that is closed after.
+     */
+    public List<Joints> decode(NDArray heatmaps, List<CropBox> boxes, boolean flipTest) {
+        Shape expected = new Shape((flipTest ? 2L : 1L) * boxes.size(), jointSet.size(), heatmapHeight, heatmapWidth);
+        if (!heatmaps.getShape().equals(expected)) {
+            throw new IllegalArgumentException("heatmaps " + heatmaps.getShape() + " do not fit " + boxes.size()
+                    + " crops of this model" + (flipTest ? " with the flip test" : "") + ", expected " + expected);
+        }
+        int n = boxes.size();
+        NDArray maps = flipTest
+                ? FlipTest.merge(heatmaps.get("0:{}", n), heatmaps.get("{}:", n), jointSet)
+                : heatmaps;
+        List<Joints> people = new ArrayList<>(n);
+        for (DecodedPose pose : HeatmapDecoder.decode(maps, boxes)) {
+            people.add(named(pose));
+        }
+        return people;
+    }
+
+    private Joints named(DecodedPose pose) {
+        List<Joint> joints = new ArrayList<>(jointSet.size());
+        for (int j = 0; j < jointSet.size(); j++) {
+            joints.add(new Joint(jointSet.jointNames().get(j), pose.joints()[j][0], pose.joints()[j][1], pose.scores()[j]));
+        }
+        return new Joints(joints);
+    }
+}

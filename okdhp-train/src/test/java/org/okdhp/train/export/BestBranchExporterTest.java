@@ -1,0 +1,167 @@
+package org.okdhp.train.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.okdhp.core.model.OkdhpArchitecture;
+import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.core.weights.StateDictNpz;
+import org.okdhp.core.weights.TorchParameters;
+import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.transform.Normalization.ChannelOrder;
+import org.okdhp.train.predict.PoseCodec;
+
+class BestBranchExporterTest {
+
+    private static final Map<String, Double> METRICS = Map.of(BranchScore.HEADLINE, 71.5);
+
+    /** One trained network for the whole class: building it costs more than an export. */
+    private static NDManager manager;
+    private static OkdhpNetwork trained;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void train() {
+        manager = NDManager.newBaseManager();
+        trained = TinyModels.trained(manager, 7);
+    }
+
+    @AfterAll
+    static void release() {
+        manager.close();
+    }
+
+    @Test
+    void loadedModelReproducesTheTrainedBranchBitForBit() throws Exception {
+        try (NDManager m = manager.newSubManager()) {
+            Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("best-branch"));
+            assertEquals(Set.of("model.params", "hourglass.npz", "metadata.json", "README.md"), fileNames(folder));
+
+            NDArray x = m.randomNormal(TinyModels.INPUT);
+            NDArray expected = trained.run(new ParameterStore(m, false), x, false).branchFinal(1);
+            try (PoseModel model = PoseModel.load(folder)) {
+                assertEquals(OkdhpArchitecture.hourglass(TinyModels.FEATURES, 16, 3, TinyModels.DEPTH),
+                        model.network().architecture(), "1 shared + 2 stacks of branch 1, depth from the metadata");
+                NDList out = model.network().forward(new ParameterStore(m, false), new NDList(x), false);
+                assertEquals(3, out.size());
+                assertArrayEquals(expected.toFloatArray(), out.get(2).toFloatArray());
+            }
+        }
+    }
+
+    @Test
+    void hourglassNpzHoldsTheBranchUnderHourglassNetNames() throws Exception {
+        try (NDManager m = manager.newSubManager()) {
+            Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("out"));
+            Map<String, NDArray> npz = StateDictNpz.read(folder.resolve(PoseModel.HOURGLASS_NPZ_FILE), m);
+            TorchParameters branch = trained.hourglassNetParameters(1);
+            Set<String> expectedKeys = new HashSet<>(branch.asMap().keySet());
+            branch.batchNormPrefixes().forEach(bn -> expectedKeys.add(bn + TorchParameters.BATCHES_TRACKED));
+            assertEquals(expectedKeys, npz.keySet());
+            for (String key : List.of("conv1.weight", "bn1.running_var", "layer3.0.conv3.bias", "hg.2.hg.0.3.0.conv2.weight",
+                    "score.2.weight", "fc_.1.weight", "score_.1.bias")) {
+                assertTrue(npz.containsKey(key), key + " among " + npz.keySet());
+            }
+            assertFalse(npz.containsKey("score_.2.weight"), "the last stack feeds nothing on");
+            for (Map.Entry<String, Parameter> entry : branch.asMap().entrySet()) {
+                assertArrayEquals(entry.getValue().getArray().toFloatArray(), npz.get(entry.getKey()).toFloatArray(), entry.getKey());
+            }
+            assertEquals(TinyModels.TRAINING_STEPS, npz.get("bn1.num_batches_tracked").getLong());
+        }
+    }
+
+    @Test
+    void metadataDescribesTheModelAndRoundTrips() throws Exception {
+        Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("best-branch"));
+        ModelMetadata metadata = ModelMetadata.read(folder.resolve(PoseModel.METADATA_FILE));
+
+        assertEquals(ModelMetadata.FORMAT, metadata.format());
+        assertEquals(new ModelMetadata.Network(TinyModels.FEATURES, 16, 3, TinyModels.DEPTH), metadata.network());
+        assertEquals(new ModelMetadata.Origin(1, 1, List.of(1, 2), TinyModels.TRAINING_STEPS), metadata.origin());
+        assertEquals(new ModelMetadata.Size(64, 64), metadata.input());
+        assertEquals(new ModelMetadata.Size(16, 16), metadata.heatmap());
+        assertEquals(METRICS, metadata.branchMetrics());
+        assertFalse(metadata.okdhpVersion().isBlank() || metadata.okdhpVersion().contains("${"), metadata.okdhpVersion());
+        PoseCodec codec = metadata.codec();
+        assertSame(JointSet.MPII, codec.jointSet(), "MPII's own set comes back");
+        assertEquals(ChannelOrder.BGR, codec.normalization().order());
+        assertArrayEquals(TinyModels.CODEC.normalization().mean(), codec.normalization().mean());
+        assertArrayEquals(TinyModels.CODEC.normalization().std(), codec.normalization().std());
+        assertEquals(List.of(64, 64, 16, 16), List.of(codec.inputWidth(), codec.inputHeight(), codec.heatmapWidth(), codec.heatmapHeight()));
+
+        Path copy = dir.resolve("copy.json");
+        metadata.write(copy);
+        assertEquals(metadata, ModelMetadata.read(copy));
+
+        JsonNode json = new ObjectMapper().readTree(folder.resolve(PoseModel.METADATA_FILE).toFile());
+        assertEquals(1, json.get("format_version").asInt());
+        assertEquals("r_ankle", json.at("/joint_set/joint_names/0").asText());
+        assertEquals(5, json.at("/joint_set/flip_pairs/0/1").asInt());
+        assertEquals("BGR", json.at("/normalization/channel_order").asText());
+        assertEquals(List.of(1, 2), List.of(json.at("/origin/branches/0").asInt(), json.at("/origin/branches/1").asInt()));
+
+        String readme = Files.readString(folder.resolve(PoseModel.README_FILE));
+        assertTrue(readme.contains("num_stacks=3, num_blocks=1, num_classes=16"), readme);
+        assertTrue(readme.contains("self.num_feats = 4"), "F = 8 needs HourglassNet's width changed: " + readme);
+    }
+
+    @Test
+    void exportingAgainReplacesTheFolderAndLeavesNothingBehind() throws Exception {
+        Path folder = dir.resolve("best-branch");
+        BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), folder);
+        Path killed = Files.createDirectory(dir.resolve(".best-branch.new-killed"));
+        Files.writeString(killed.resolve("model.params"), "half written");
+        BestBranchExporter.export(trained, 0, TinyModels.info(Map.of()), folder);
+        ModelMetadata metadata = ModelMetadata.read(folder.resolve(PoseModel.METADATA_FILE));
+        assertEquals(0, metadata.origin().branch());
+        assertEquals(2, metadata.network().stacks());
+        assertEquals(Map.of(), metadata.branchMetrics());
+        assertEquals(Set.of("best-branch"), fileNames(dir), "no staging (not even an abandoned one) or retired folders left");
+    }
+
+    @Test
+    void aModelThatDoesNotFitTheNetworkIsRefusedBeforeAnythingIsWritten() throws Exception {
+        PoseCodec coco = new PoseCodec(JointSet.COCO, 64, 64, 16, 16, TinyModels.CODEC.normalization());
+        IllegalArgumentException joints = assertThrows(IllegalArgumentException.class, () ->
+                BestBranchExporter.export(trained, 1, new ExportInfo(coco, Map.of(), 0), dir.resolve("a")));
+        assertTrue(joints.getMessage().contains("16 joints") && joints.getMessage().contains("coco"), joints.getMessage());
+        PoseCodec odd = new PoseCodec(JointSet.MPII, 72, 64, 18, 16, TinyModels.CODEC.normalization());
+        assertThrows(IllegalArgumentException.class, () ->
+                BestBranchExporter.export(trained, 1, new ExportInfo(odd, Map.of(), 0), dir.resolve("b")));
+        assertThrows(IllegalArgumentException.class, () ->
+                BestBranchExporter.export(trained, 2, TinyModels.info(Map.of()), dir.resolve("c")));
+        assertThrows(IllegalArgumentException.class, () -> TinyModels.info(Map.of("headline", Double.NaN)));
+        assertEquals(Set.of(), fileNames(dir));
+    }
+
+    private static Set<String> fileNames(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+}
