@@ -6,10 +6,10 @@ package org.okdhp.data.transform;
  * the box center, the center plus the rotated half-height vector R(r) (0, -w/2), and a third
  * point at a right angle to those two; in the crop: the same around (out_w/2, out_h/2).
  *
- * <p>Box size: {@code scale} is the box height / 200 px ({@code PoseInstance}'s contract) and the
- * box takes the output's aspect, so source width w = scale * 200 * out_w / out_h. For a square
- * output that is exactly HRNet's scalar-scale box (w = scale * 200); for 256x192 it equals HRNet's
- * COCO box with scale = [w, h] / 200 of the aspect-corrected box.
+ * <p>Box size: {@code scale} is the box width / 200 px ({@code PoseInstance}'s contract, spec
+ * section 5: "source box width = scale * 200"), and the box takes the output's aspect, so its
+ * height is w * out_h / out_w. For a square output that is HRNet's scalar-scale box; for 192x256
+ * it is HRNet's COCO box, whose aspect-corrected scale = [w, h] / 200 enters only through w.
  */
 public final class AffineCrop {
 
@@ -22,7 +22,7 @@ public final class AffineCrop {
     /**
      * The map from image px to output px.
      *
-     * @param box center px, scale (box height / 200 px), rotation degrees
+     * @param box center px, scale (box width / 200 px), rotation degrees
      * @param outWidth output width, px
      * @param outHeight output height, px
      */
@@ -42,7 +42,7 @@ public final class AffineCrop {
         if (box.scale() <= 0) {
             throw new IllegalArgumentException("box scale must be positive, got " + box.scale());
         }
-        double srcWidth = box.scale() * PIXEL_STD * outWidth / outHeight;
+        double srcWidth = box.scale() * PIXEL_STD;
         double rad = Math.toRadians(box.rotationDegrees());
         double sin = Math.sin(rad);
         double cos = Math.cos(rad);

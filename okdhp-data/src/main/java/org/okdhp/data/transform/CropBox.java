@@ -2,7 +2,8 @@ package org.okdhp.data.transform;
 
 /**
  * A person box as the top-down pipeline sees it: center in image px (0-based), {@code scale} =
- * box height / {@value AffineCrop#PIXEL_STD} px, and the rotation of the crop in degrees.
+ * box width / {@value AffineCrop#PIXEL_STD} px (the height follows from the output aspect), and the
+ * rotation of the crop in degrees.
  */
 public record CropBox(double centerX, double centerY, double scale, double rotationDegrees) {
 

@@ -62,7 +62,7 @@ class HeatmapCodecTest {
                 joints[i] = new float[] {(float) cropToImage.applyX(x, y), (float) cropToImage.applyY(x, y)};
             }
             float[][] decoded = roundTrip(joints, layout);
-            double cellInImagePx = BOX.scale() * AffineCrop.PIXEL_STD / layout[3];
+            double cellInImagePx = BOX.scale() * AffineCrop.PIXEL_STD / layout[2]; // box width / heatmap width
             for (int i = 0; i < joints.length; i++) {
                 assertEquals(joints[i][0], decoded[i][0], 0.5 * cellInImagePx + 1e-3);
                 assertEquals(joints[i][1], decoded[i][1], 0.5 * cellInImagePx + 1e-3);

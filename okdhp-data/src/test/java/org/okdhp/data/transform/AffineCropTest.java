@@ -26,14 +26,15 @@ class AffineCropTest {
     }
 
     @Test
-    void nonSquareOutputKeepsTheBoxHeightAndTakesTheOutputAspect() {
-        // 192x256 output: the 400 px box height maps to 256 px; the box is 300 px wide.
+    void nonSquareOutputKeepsTheBoxWidthAndTakesTheOutputAspect() {
+        // 192x256 output: the 400 px box width maps to 192 px (factor 0.48); the box is 1600/3 px high.
         Affine m = AffineCrop.imageToCrop(new CropBox(300, 120, 2, 0), 192, 256);
-        assertAffine(new Affine(0.64, 0, 96 - 0.64 * 300, 0, 0.64, 128 - 0.64 * 120), m);
-        assertEquals(0, m.applyX(300 - 150, 120 - 200), EXACT);
-        assertEquals(0, m.applyY(300 - 150, 120 - 200), EXACT);
-        assertEquals(192, m.applyX(300 + 150, 120 + 200), EXACT);
-        assertEquals(256, m.applyY(300 + 150, 120 + 200), EXACT);
+        assertAffine(new Affine(0.48, 0, 96 - 0.48 * 300, 0, 0.48, 128 - 0.48 * 120), m);
+        double halfHeight = 400.0 * 256 / 192 / 2;
+        assertEquals(0, m.applyX(300 - 200, 120 - halfHeight), 1e-9);
+        assertEquals(0, m.applyY(300 - 200, 120 - halfHeight), 1e-9);
+        assertEquals(192, m.applyX(300 + 200, 120 + halfHeight), 1e-9);
+        assertEquals(256, m.applyY(300 + 200, 120 + halfHeight), 1e-9);
     }
 
     @Test

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = OkdhpVersion.class,
         description = "Train, prune and use OKDHP human pose estimators (one-stage online knowledge distillation).",
-        subcommands = {CommandLine.HelpCommand.class, ForwardCommand.class, EvaluateCommand.class,
-                ShowSamplesCommand.class, BenchCommand.class, PredictCommand.class, ExportCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, ExportCommand.class, PredictCommand.class,
+                EvaluateCommand.class, ForwardCommand.class, ShowSamplesCommand.class, BenchCommand.class})
 public final class OkdhpCommand implements Runnable {
 
     @CommandLine.Spec

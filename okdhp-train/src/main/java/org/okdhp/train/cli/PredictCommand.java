@@ -69,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
         double[] center;
 
         @Option(names = "--scale", required = true, paramLabel = "s",
-                description = "Crop height / 200 px, as PoseInstance stores people (no 1.25 padding added).")
+                description = "Crop width / 200 px, as PoseInstance stores people (no 1.25 padding added).")
         double scale;
     }
 

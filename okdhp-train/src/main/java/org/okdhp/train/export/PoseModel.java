@@ -139,7 +139,7 @@ public final class PoseModel implements AutoCloseable {
      * Predicts one person per box: crop, normalise, forward in inference mode, the last stack's
      * heatmaps (averaged with the mirrored crop's under the flip test), decoded to image px.
      *
-     * @param boxes crops in image px, scale = box height / 200; see {@code PersonRegion} to make
+     * @param boxes crops in image px, scale = box width / 200; see {@code PersonRegion} to make
      *     them from a bounding box
      */
     public List<PosePrediction> predict(RgbImage image, List<CropBox> boxes, boolean flipTest) {

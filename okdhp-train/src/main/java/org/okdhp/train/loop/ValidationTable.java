@@ -19,7 +19,7 @@ public final class ValidationTable {
     public static String render(ValidationResult result) {
         List<String> labels = List.copyOf(result.branches().get(0).keySet());
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-10s", ""));
-        labels.forEach(label -> table.append(String.format(Locale.ROOT, " %14s", label)));
+        labels.forEach(label -> table.append(' ').append(label));
         table.append('\n');
         for (int b = 0; b < result.branches().size(); b++) {
             row(table, "branch " + b + (b == result.bestBranch() ? "*" : ""), labels, result.branches().get(b));
@@ -32,7 +32,9 @@ public final class ValidationTable {
 
     private static void row(StringBuilder table, String name, List<String> labels, Map<String, Double> values) {
         table.append(String.format(Locale.ROOT, "%-10s", name));
-        labels.forEach(label -> table.append(String.format(Locale.ROOT, " %14.4f", values.getOrDefault(label, Double.NaN))));
+        // Each number right-aligned under its label, two decimals as papers print them.
+        labels.forEach(label -> table.append(String.format(Locale.ROOT, " %" + label.length() + ".2f",
+                values.getOrDefault(label, Double.NaN))));
         table.append('\n');
     }
 

@@ -1,6 +1,7 @@
 package org.okdhp.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -36,6 +37,10 @@ import org.okdhp.train.tensor.InPlace;
  */
 public final class AdamOptimizer implements AutoCloseable {
 
+    private static final float NO_RESCALING = 1f;
+    /** libtorch's kernel clips only from above, and only for values >= 0; a negative value turns it off. */
+    private static final float NO_CLIPPING = -1f;
+
     private final AdamHyperparameters hyperparameters;
     private final NDManager stateManager;
     private final Map<String, Moments> moments = new LinkedHashMap<>();
@@ -66,21 +71,20 @@ public final class AdamOptimizer implements AutoCloseable {
         state.step++;
         double beta1 = hyperparameters.beta1();
         double beta2 = hyperparameters.beta2();
-        double stepSize = learningRate / (1 - Math.pow(beta1, state.step));
-        double secondMomentCorrectionRoot = Math.sqrt(1 - Math.pow(beta2, state.step));
+        double firstCorrection = 1 - Math.pow(beta1, state.step);
+        double secondCorrectionRoot = Math.sqrt(1 - Math.pow(beta2, state.step));
+        // torch: w -= lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps). libtorch's fused kernel (one JNI call
+        // instead of ten) computes w -= a * m / (sqrt(v) + e); multiplying numerator and denominator
+        // by sqrt(bc2) gives a = lr * sqrt(bc2) / bc1 and e = eps * sqrt(bc2): the same update.
+        float stepSize = (float) (learningRate * secondCorrectionRoot / firstCorrection);
+        float epsilon = (float) (hyperparameters.epsilon() * secondCorrectionRoot);
         try (NDManager scope = stateManager.newSubManager(weights.getDevice())) {
-            state.first.tempAttach(scope);
-            state.second.tempAttach(scope);
             NDArray gradient = InPlace.gradient(weights, scope);
-            NDArray writable = InPlace.writableView(weights, scope);
-            NDArray decayed = hyperparameters.weightDecay() == 0
-                    ? gradient
-                    : gradient.add(writable.mul(hyperparameters.weightDecay()));
-            state.first.muli(beta1).addi(decayed.mul(1 - beta1));
-            state.second.muli(beta2).addi(decayed.square().muli(1 - beta2));
-            NDArray denominator = state.second.sqrt().divi(secondMomentCorrectionRoot).addi(hyperparameters.epsilon());
-            writable.subi(state.first.div(denominator).muli(stepSize));
-            InPlace.zeroFill(gradient);
+            // Also zeroes the gradient afterwards.
+            weights.getNDArrayInternal().adamUpdate(
+                    new NDList(weights, gradient, state.first, state.second), new NDList(weights),
+                    (float) learningRate, stepSize, (float) hyperparameters.weightDecay(), NO_RESCALING,
+                    NO_CLIPPING, (float) beta1, (float) beta2, epsilon, false, false);
         }
     }
 

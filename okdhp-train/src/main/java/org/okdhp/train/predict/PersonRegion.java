@@ -1,7 +1,6 @@
 package org.okdhp.train.predict;
 
 import org.okdhp.data.annotation.CenterScale;
-import org.okdhp.data.transform.AffineCrop;
 import org.okdhp.data.transform.CropBox;
 
 /**
@@ -35,14 +34,13 @@ public sealed interface PersonRegion {
         @Override
         public CropBox cropBox(double aspectRatio) {
             CenterScale crop = CenterScale.fromBox(x, y, width, height, aspectRatio);
-            // CenterScale's scale is the crop width / 200; CropBox wants its height / 200.
-            return CropBox.of(crop.centerX(), crop.centerY(), crop.boxHeightPx(aspectRatio) / AffineCrop.PIXEL_STD);
+            return CropBox.of(crop.centerX(), crop.centerY(), crop.scale());
         }
     }
 
     /**
      * A crop given directly: center in image px (0-based, no MPII 1-based shift or 15 px offset
-     * applied) and scale = crop height / 200 px, exactly as {@code PoseInstance} stores people.
+     * applied) and scale = crop width / 200 px, exactly as {@code PoseInstance} stores people.
      * Values from an MPII annotation file are 1-based and unpadded: pass them through
      * {@link CenterScale#fromMpii} first to crop as training did.
      */

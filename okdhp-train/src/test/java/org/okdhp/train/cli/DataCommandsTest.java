@@ -47,7 +47,7 @@ class DataCommandsTest {
     void showSamplesRendersRealMpiiPeople() throws IOException {
         Path mpii = fixture("mpii");
         Path grid = dir.resolve("mpii.png");
-        Run run = run("show-samples", "--dataset", "mpii", "--annotations", mpii.resolve("test_mpii.json").toString(),
+        CommandRun run = CommandRun.of("show-samples", "--dataset", "mpii", "--annotations", mpii.resolve("test_mpii.json").toString(),
                 "--images", mpii.toString(), "--eval", "-o", grid.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("wrote 5 samples"), "the default 8 shrinks to the 5 people there are: " + run.out());
@@ -57,7 +57,7 @@ class DataCommandsTest {
         keepForPreview(grid, "show_samples_mpii.png");
 
         Path augmented = dir.resolve("mpii_train.png");
-        assertEquals(0, run("show-samples", "--dataset", "mpii", "--annotations", mpii.resolve("test_mpii.json").toString(),
+        assertEquals(0, CommandRun.of("show-samples", "--dataset", "mpii", "--annotations", mpii.resolve("test_mpii.json").toString(),
                 "--images", mpii.toString(), "--indices", "0,1,2,3,4,0,1,2", "--seed", "5", "-o", augmented.toString()).exitCode());
         keepForPreview(augmented, "show_samples_mpii_augmented.png");
     }
@@ -67,7 +67,7 @@ class DataCommandsTest {
     void showSamplesRendersRealCocoPeople() throws IOException {
         Path coco = fixture("coco");
         Path grid = dir.resolve("coco.png");
-        Run run = run("show-samples", "--dataset", "coco", "--annotations", coco.resolve("test_coco.json").toString(),
+        CommandRun run = CommandRun.of("show-samples", "--dataset", "coco", "--annotations", coco.resolve("test_coco.json").toString(),
                 "--images", coco.toString(), "--count", "12", "--eval", "-o", grid.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("wrote 12 samples"), run.out());
@@ -76,7 +76,7 @@ class DataCommandsTest {
         assertEquals(3 * (256 + 4) + 4, image.getHeight());
         keepForPreview(grid, "show_samples_coco.png");
 
-        Run beyond = run("show-samples", "--dataset", "coco", "--annotations", coco.resolve("test_coco.json").toString(),
+        CommandRun beyond = CommandRun.of("show-samples", "--dataset", "coco", "--annotations", coco.resolve("test_coco.json").toString(),
                 "--images", coco.toString(), "--count", "13", "-o", dir.resolve("none.png").toString());
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, beyond.exitCode());
         assertEquals("okdhp show-samples: sample index 12 is outside the dataset (0..11)", beyond.err().strip());
@@ -84,19 +84,19 @@ class DataCommandsTest {
 
     @Test
     void realDatasetsNeedTheirFilesNamed() {
-        Run noFiles = run("show-samples", "--dataset", "coco", "-o", dir.resolve("a.png").toString());
+        CommandRun noFiles = CommandRun.of("show-samples", "--dataset", "coco", "-o", dir.resolve("a.png").toString());
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, noFiles.exitCode());
         assertEquals("okdhp show-samples: --dataset coco needs --annotations FILE and --images DIR", noFiles.err().strip());
 
-        Run noFolder = run("show-samples", "--dataset", "mpii", "--annotations", dir.resolve("train.json").toString(),
+        CommandRun noFolder = CommandRun.of("show-samples", "--dataset", "mpii", "--annotations", dir.resolve("train.json").toString(),
                 "--images", dir.resolve("images").toString(), "-o", dir.resolve("b.png").toString());
         assertEquals("okdhp show-samples: --images " + dir.resolve("images") + " is not a folder", noFolder.err().strip());
 
-        Run noFile = run("show-samples", "--dataset", "mpii", "--annotations", dir.resolve("train.json").toString(),
+        CommandRun noFile = CommandRun.of("show-samples", "--dataset", "mpii", "--annotations", dir.resolve("train.json").toString(),
                 "--images", dir.toString(), "-o", dir.resolve("c.png").toString());
         assertEquals("okdhp show-samples: " + dir.resolve("train.json") + ": no such file", noFile.err().strip());
 
-        Run syntheticWithFiles = run("show-samples", "--images", dir.toString(), "-o", dir.resolve("d.png").toString());
+        CommandRun syntheticWithFiles = CommandRun.of("show-samples", "--images", dir.toString(), "-o", dir.resolve("d.png").toString());
         assertEquals("okdhp show-samples: --annotations and --images apply to --dataset mpii and coco only",
                 syntheticWithFiles.err().strip());
     }

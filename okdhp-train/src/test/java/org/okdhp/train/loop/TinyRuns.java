@@ -1,17 +1,12 @@
 package org.okdhp.train.loop;
 
 import java.util.List;
-import java.util.Map;
-import org.okdhp.data.annotation.LabelledJoints;
-import org.okdhp.data.annotation.PoseInstance;
-import org.okdhp.data.eval.PckhMetric;
-import org.okdhp.data.heatmap.DecodedPose;
 import org.okdhp.data.synthetic.SyntheticConfig;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.TrainingConfig;
+import org.okdhp.train.data.PckhProtocol;
 import org.okdhp.train.data.TrainingData;
-import org.okdhp.train.data.ValidationProtocol;
 
 /** Runs small enough for unit tests: a narrow network on a few 64x64 synthetic images. */
 final class TinyRuns {
@@ -29,22 +24,6 @@ final class TinyRuns {
     static TrainingData synthetic(int trainSize, int validationSize) {
         SyntheticPoseDataset train = SyntheticPoseDataset.generate(SyntheticConfig.of(trainSize, 1).withImageSize(64, 64));
         SyntheticPoseDataset validation = SyntheticPoseDataset.generate(SyntheticConfig.of(validationSize, 2).withImageSize(64, 64));
-        return new TrainingData(train.source(), validation.source(), new Pckh(validation.instances()));
-    }
-
-    /** PCKh against the synthetic head boxes. */
-    record Pckh(List<PoseInstance> truth) implements ValidationProtocol {
-        @Override
-        public String metricName() {
-            return "Mean";
-        }
-
-        @Override
-        public Map<String, Double> evaluate(List<DecodedPose> predictions) {
-            List<LabelledJoints> labelled = truth.stream()
-                    .map(p -> new LabelledJoints(p.joints(), p.visibility(), p.headBox())).toList();
-            float[][][] joints = predictions.stream().map(DecodedPose::joints).toArray(float[][][]::new);
-            return PckhMetric.evaluate(labelled, joints).asMap();
-        }
+        return new TrainingData(train.source(), validation.source(), PckhProtocol.of(validation.instances()));
     }
 }

@@ -23,7 +23,11 @@ class AdamOptimizerTest {
     private static final float[] W2_START = {1.5f, -0.25f, 0.004f};
     /** Big enough that updates dwarf float32 rounding of the weights; eps big enough to matter. */
     private static final AdamHyperparameters TEST_HYPER = new AdamHyperparameters(0.1, 0.9, 0.999, 1e-3, 0.0);
-    private static final double TOLERANCE = 1e-6;
+    /**
+     * libtorch's fused Adam kernel takes the betas as float32 and forms 1 - beta2 in float32, where
+     * torch forms it in double: that alone moves v by ~2e-5 relative (about 1e-5 on the update).
+     */
+    private static final double TOLERANCE = 2e-5;
 
     @Test
     void threeStepsMatchTorchFormulaInDoublePrecision() {

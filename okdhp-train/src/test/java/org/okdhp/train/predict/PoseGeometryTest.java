@@ -24,9 +24,9 @@ class PoseGeometryTest {
     @Test
     void aTallBoxIsWidenedToTheAspectAndPaddedByAQuarter() {
         assertCrop(CropBox.of(25, 60, 0.5), new PersonRegion.Box(10, 20, 30, 80).cropBox(SQUARE));
-        // Same box on a 3:4 input: the crop is still 80 * 1.25 = 100 px high, and 75 px wide.
+        // Same box on a 3:4 input: the crop is still 80 * 1.25 = 100 px high, and 75 px wide (scale = width / 200).
         CropBox coco = new PersonRegion.Box(10, 20, 30, 80).cropBox(COCO_ASPECT);
-        assertCrop(CropBox.of(25, 60, 0.5), coco);
+        assertCrop(CropBox.of(25, 60, 0.375), coco);
         Affine toCrop = AffineCrop.imageToCrop(coco, 192, 256);
         assertEquals(0, toCrop.applyX(25 - 37.5, 60 - 50), 1e-6, "left edge of the 75 px wide crop");
         assertEquals(256, toCrop.applyY(25, 60 + 50), 1e-6, "bottom edge of the 100 px high crop");

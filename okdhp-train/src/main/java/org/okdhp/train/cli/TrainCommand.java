@@ -1,0 +1,83 @@
+package org.okdhp.train.cli;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.okdhp.train.config.ConfigLoader;
+import org.okdhp.train.config.TrainingConfig;
+import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.data.TrainingDataFactory;
+import org.okdhp.train.device.CudnnBenchmark;
+import org.okdhp.train.device.DeviceSet;
+import org.okdhp.train.loop.RunFolder;
+import org.okdhp.train.loop.TrainingOutcome;
+import org.okdhp.train.loop.TrainingRun;
+import org.okdhp.train.loop.ValidationTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code okdhp train}: one-stage OKDHP training, from a preset or a config file. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train an OKDHP network. With no arguments: a small network on the embedded synthetic dataset on the CPU.",
+            "Presets: demo, mpii-hg2, mpii-hg4, mpii-hg8, mpii-hg4-unbalanced, coco-hg4; or a YAML/JSON file."
+        })
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, defaultValue = "demo", description = "preset name or config file (default ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. optim.lr=1e-3 (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--data-root", paramLabel = "DIR", description = "dataset folder (sets data.data_root)")
+    Path dataRoot;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "run folder (default <run.output_dir>/<date-time>)")
+    Path output;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its last checkpoint")
+    Path resume;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingConfig resolved;
+        RunFolder folder;
+        if (resume != null) {
+            folder = new RunFolder(resume);
+            resolved = TrainingRun.storedConfig(folder);
+        } else {
+            List<String> all = new ArrayList<>(overrides);
+            if (dataRoot != null) {
+                all.add("data.data_root=" + dataRoot);
+            }
+            resolved = ConfigLoader.load(config, all);
+            folder = output != null ? new RunFolder(output) : RunFolder.timestamped(Path.of(resolved.run().outputDir()));
+        }
+        CudnnBenchmark.configure(resolved.run().device());
+        Device device = DeviceSet.resolve(resolved.run().device(), resolved.run().deviceIds()).master();
+        TrainingData data = TrainingDataFactory.open(resolved.data(), resolved.run().seed());
+        System.out.printf("training %s on %s (%d train / %d validation people) on %s, run folder %s%n",
+                describe(resolved), resolved.data().dataset(), data.train().instances().size(),
+                data.validation().instances().size(), device, folder.root());
+        try (TrainingRun run = resume != null
+                ? TrainingRun.resume(folder, data, device, System.out)
+                : TrainingRun.start(resolved, data, folder, device, System.out)) {
+            TrainingOutcome outcome = run.train();
+            System.out.printf("%nfinal validation (%s, best branch marked *):%n%s", outcome.validation().metricName(),
+                    ValidationTable.render(outcome.validation()));
+            System.out.printf("run folder: %s (config.yaml, metrics.csv, losses.png, metrics.png, checkpoints/)%n",
+                    folder.root());
+        }
+        return 0;
+    }
+
+    private static String describe(TrainingConfig config) {
+        var model = config.model();
+        return String.format("OKDHP F=%d, %d shared + branches %s", model.features(), model.sharedStacks(), model.branches());
+    }
+}
