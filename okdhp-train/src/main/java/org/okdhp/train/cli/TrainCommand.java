@@ -14,6 +14,7 @@ import org.okdhp.train.device.DeviceSet;
 import org.okdhp.train.loop.RunFolder;
 import org.okdhp.train.loop.TrainingOutcome;
 import org.okdhp.train.loop.TrainingRun;
+import org.okdhp.train.loop.ValidationResult;
 import org.okdhp.train.loop.ValidationTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,8 +71,16 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingOutcome outcome = run.train();
             System.out.printf("%nfinal validation (%s, best branch marked *):%n%s", outcome.validation().metricName(),
                     ValidationTable.render(outcome.validation()));
-            System.out.printf("run folder: %s (config.yaml, metrics.csv, losses.png, metrics.png, checkpoints/)%n",
+            int best = outcome.validation().bestBranch();
+            Path exported = run.exportBestBranch(outcome.validation());
+            ValidationResult check = run.validateExported(exported);
+            System.out.printf("exported branch %d (a plain %d-stack hourglass) to %s%n", best,
+                    resolved.model().deployedStacks(best), exported);
+            System.out.printf("exported model, reloaded from disk: %s = %.2f on the validation split%n",
+                    check.metricName(), check.branchMetric(0));
+            System.out.printf("run folder: %s (config.yaml, metrics.csv, losses.png, metrics.png, fau_attention.csv, checkpoints/)%n",
                     folder.root());
+            System.out.printf("next: ./okdhp predict --model %s --image IMG --overlay out.png%n", exported);
         }
         return 0;
     }

@@ -9,11 +9,11 @@ import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
@@ -29,6 +29,9 @@ import org.okdhp.train.checkpoint.RandomState;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.export.BestBranchExporter;
+import org.okdhp.train.export.ExportInfo;
+import org.okdhp.train.export.PoseModel;
 import org.okdhp.train.optim.AdamOptimizer;
 import org.okdhp.train.report.ConsoleProgress;
 import org.okdhp.train.report.EpochCsv;
@@ -231,6 +234,23 @@ public final class TrainingRun implements AutoCloseable {
                 new RandomState(config.run().seed(), config.run().seed()), configJson, best,
                 ModelWeights.capture(parameters), optimizer.exportState());
         checkpoints.save(checkpoint, improved);
+    }
+
+    /**
+     * Prunes the trained network to the branch that scored best in {@code validation} and exports
+     * it as a standalone model folder ({@link RunFolder#bestBranch()}).
+     */
+    public Path exportBestBranch(ValidationResult validation) throws IOException {
+        int branch = validation.bestBranch();
+        ExportInfo info = ExportInfo.of(config, validation.branches().get(branch), globalStep);
+        return BestBranchExporter.export(network, branch, info, folder.bestBranch());
+    }
+
+    /** Scores an exported model folder on this run's validation split, loaded as a user loads it. */
+    public ValidationResult validateExported(Path modelFolder) throws IOException {
+        try (PoseModel model = PoseModel.load(modelFolder)) {
+            return validator.validate(model.network(), manager);
+        }
     }
 
     /** Every weight and running statistic by PyTorch name, for tests and export. */
