@@ -1,21 +1,115 @@
 package org.okdhp.train.cli;
 
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.okdhp.train.config.ConfigLoader;
+import org.okdhp.train.config.Dataset;
+import org.okdhp.train.config.TrainingConfig;
+import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.data.TrainingDataFactory;
+import org.okdhp.train.export.PoseModel;
+import org.okdhp.train.predict.PoseCodec;
+import org.okdhp.train.loop.ValidationResult;
+import org.okdhp.train.loop.ValidationTable;
+import org.okdhp.train.loop.Validator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code okdhp evaluate}: score saved predictions with the paper's protocols. */
+/**
+ * {@code okdhp evaluate}: score an exported model on a dataset's validation split
+ * ({@code --model DIR --dataset ...}), or score saved predictions with the paper's protocols
+ * ({@code coco} and {@code mpii} subcommands).
+ */
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
-        description = "Score predictions: COCO keypoint AP (pycocotools semantics) or MPII PCKh (HRNet protocol).",
+        description = {
+            "Score an exported model on a validation split (--model DIR --dataset mpii|coco|synthetic), or saved",
+            "predictions: COCO keypoint AP (pycocotools semantics) or MPII PCKh (HRNet protocol)."
+        },
         subcommands = {EvaluateCocoCommand.class, EvaluateMpiiCommand.class})
-public final class EvaluateCommand implements Runnable {
+public final class EvaluateCommand implements Callable<Integer> {
+
+    /** The preset whose data layout each dataset's validation split is read with. */
+    private static final String MPII_PRESET = "mpii-hg4";
+    private static final String COCO_PRESET = "coco-hg4";
+    private static final String SYNTHETIC_PRESET = "demo";
+    private static final int BATCH = 16;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--model", paramLabel = "DIR", description = "an exported model folder (okdhp export / okdhp train)")
+    Path model;
+
+    @Option(names = "--dataset", description = "mpii, coco or synthetic")
+    Dataset dataset;
+
+    @Option(names = "--data-root", paramLabel = "DIR", description = "dataset folder (sets data.data_root)")
+    Path dataRoot;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a data key, e.g. data.detection_file=... (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--no-flip", description = "skip the flip test")
+    boolean noFlip;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "also write the numbers as JSON")
+    Path json;
+
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws Exception {
+        if (model == null && dataset == null) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+        if (model == null || dataset == null) {
+            throw new IllegalArgumentException("scoring a model needs both --model DIR and --dataset mpii|coco|synthetic");
+        }
+        try (PoseModel pose = PoseModel.load(model)) {
+            TrainingConfig config = ConfigLoader.load(preset(dataset), dataOverrides(pose.metadata().codec()));
+            TrainingData data = TrainingDataFactory.open(config.data(), config.run().seed());
+            var crops = config.data().topDown().withNormalization(pose.metadata().codec().normalization());
+            try (Validator validator = Validator.of(data, crops, BATCH, config.data().workers(), !noFlip);
+                    NDManager manager = NDManager.newBaseManager()) {
+                ValidationResult result = validator.validate(pose.network(), manager);
+                var out = spec.commandLine().getOut();
+                out.printf("%s on the %s validation split (%d people), flip test %s:%n%s", model, dataset,
+                        data.validation().instances().size(), noFlip ? "off" : "on", ValidationTable.render(result));
+                out.flush();
+                if (json != null) {
+                    Files.createDirectories(json.toAbsolutePath().getParent());
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result.branches().get(0));
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The dataset's own layout, at the model's input size and colour order, then the user's keys. */
+    private List<String> dataOverrides(PoseCodec codec) {
+        List<String> all = new ArrayList<>();
+        all.add("data.input_size=" + codec.inputHeight() + "x" + codec.inputWidth());
+        all.add("data.heatmap_size=" + codec.heatmapHeight() + "x" + codec.heatmapWidth());
+        all.add("data.color_order=" + codec.normalization().order());
+        if (dataRoot != null) {
+            all.add("data.data_root=" + dataRoot);
+        }
+        all.addAll(overrides);
+        return all;
+    }
+
+    private static String preset(Dataset dataset) {
+        return switch (dataset) {
+            case MPII -> MPII_PRESET;
+            case COCO -> COCO_PRESET;
+            case SYNTHETIC -> SYNTHETIC_PRESET;
+        };
     }
 }

@@ -64,7 +64,6 @@ public final class TrainingRun implements AutoCloseable {
     private final OkdhpLoss loss;
     private final TrainingStep step;
     private final PoseBatchLoader trainLoader;
-    private final PoseBatchLoader validationLoader;
     private final Validator validator;
     private final CheckpointStore checkpoints;
     private final EpochCsv log;
@@ -99,11 +98,8 @@ public final class TrainingRun implements AutoCloseable {
         trainLoader = new PoseBatchLoader(
                 TopDownDataset.builder().source(data.train()).config(topDown).train(seed).build(),
                 LoaderConfig.training(batch).withThreads(workers).withSkipUnreadable(config.run().skipUnreadableSamples()));
-        validationLoader = new PoseBatchLoader(
-                TopDownDataset.builder().source(data.validation()).config(topDown).eval().build(),
-                LoaderConfig.evaluation(batch).withThreads(workers));
         jointNames = data.train().jointSet().jointNames();
-        validator = new Validator(validationLoader, data.protocol(), data.train().jointSet(), config.run().flipTest());
+        validator = Validator.of(data, topDown, batch, workers, config.run().flipTest());
         checkpoints = new CheckpointStore(folder.checkpoints(), config.run().keepCheckpointEvery());
         log = new EpochCsv(folder.metrics(), StepLosses.NAMES, metricColumns(config));
     }
@@ -273,7 +269,7 @@ public final class TrainingRun implements AutoCloseable {
     @Override
     public void close() {
         trainLoader.close();
-        validationLoader.close();
+        validator.close();
         optimizer.close();
         manager.close();
     }

@@ -21,7 +21,10 @@ public final class ValidationTable {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-10s", ""));
         labels.forEach(label -> table.append(' ').append(label));
         table.append('\n');
-        for (int b = 0; b < result.branches().size(); b++) {
+        if (result.branches().size() == 1) {
+            row(table, "model", labels, result.branches().get(0));
+        }
+        for (int b = 0; result.branches().size() > 1 && b < result.branches().size(); b++) {
             row(table, "branch " + b + (b == result.bestBranch() ? "*" : ""), labels, result.branches().get(b));
         }
         if (result.ensemble() != null) {

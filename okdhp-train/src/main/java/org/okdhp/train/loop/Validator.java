@@ -10,29 +10,46 @@ import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.dataset.PoseBatch;
+import org.okdhp.data.dataset.LoaderConfig;
 import org.okdhp.data.dataset.PoseBatchLoader;
+import org.okdhp.data.dataset.TopDownConfig;
+import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.heatmap.DecodedPose;
 import org.okdhp.data.heatmap.FlipTest;
 import org.okdhp.data.heatmap.HeatmapDecoder;
+import org.okdhp.train.data.TrainingData;
 import org.okdhp.train.data.ValidationProtocol;
 
 /**
  * Scores every branch's final heatmap and the FAU ensemble on a validation split, in inference
  * mode, optionally with the flip test, and averages the FAU's attention per branch and joint.
  */
-public final class Validator {
+public final class Validator implements AutoCloseable {
 
     private final PoseBatchLoader loader;
     private final ValidationProtocol protocol;
     private final JointSet jointSet;
     private final boolean flipTest;
 
-    /** @param loader an evaluation-mode loader over the validation split, in dataset order */
+    /** @param loader an evaluation-mode loader over the validation split, in dataset order; closed with this */
     public Validator(PoseBatchLoader loader, ValidationProtocol protocol, JointSet jointSet, boolean flipTest) {
         this.loader = loader;
         this.protocol = protocol;
         this.jointSet = jointSet;
         this.flipTest = flipTest;
+    }
+
+    /** A validator over {@code data}'s validation split, cropped and normalised as {@code crops} says. */
+    public static Validator of(TrainingData data, TopDownConfig crops, int batchSize, int workers, boolean flipTest) {
+        PoseBatchLoader loader = new PoseBatchLoader(
+                TopDownDataset.builder().source(data.validation()).config(crops).eval().build(),
+                LoaderConfig.evaluation(batchSize).withThreads(workers));
+        return new Validator(loader, data.protocol(), data.validation().jointSet(), flipTest);
+    }
+
+    @Override
+    public void close() {
+        loader.close();
     }
 
     public ValidationResult validate(OkdhpNetwork network, NDManager manager) {
