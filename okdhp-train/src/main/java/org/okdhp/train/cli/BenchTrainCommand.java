@@ -5,9 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -127,8 +125,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 median, batch / median, ResidentMemory.peakBytes().orElse(-1) / (1024.0 * 1024.0));
         out.flush();
         if (json != null) {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), figures);
+            JsonOutput.write(json, figures);
         }
         return 0;
     }

@@ -1,10 +1,7 @@
 package org.okdhp.train.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.okdhp.train.config.ConfigLoader;
@@ -19,6 +16,7 @@ import org.okdhp.train.loop.ValidationTable;
 import org.okdhp.train.loop.Validator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,11 +49,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "mpii, coco or synthetic")
     Dataset dataset;
 
-    @Option(names = "--data-root", paramLabel = "DIR", description = "dataset folder (sets data.data_root)")
-    Path dataRoot;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a data key, e.g. data.detection_file=... (repeatable)")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Option(names = "--no-flip", description = "skip the flip test")
     boolean noFlip;
@@ -84,8 +79,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         data.validation().instances().size(), noFlip ? "off" : "on", ValidationTable.render(result));
                 out.flush();
                 if (json != null) {
-                    Files.createDirectories(json.toAbsolutePath().getParent());
-                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result.branches().get(0));
+                    JsonOutput.write(json, result.branches().get(0));
                 }
             }
         }
@@ -94,15 +88,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The dataset's own layout, at the model's input size and colour order, then the user's keys. */
     private List<String> dataOverrides(PoseCodec codec) {
-        List<String> all = new ArrayList<>();
-        all.add("data.input_size=" + codec.inputHeight() + "x" + codec.inputWidth());
-        all.add("data.heatmap_size=" + codec.heatmapHeight() + "x" + codec.heatmapWidth());
-        all.add("data.color_order=" + codec.normalization().order());
-        if (dataRoot != null) {
-            all.add("data.data_root=" + dataRoot);
-        }
-        all.addAll(overrides);
-        return all;
+        return overrides.after(List.of(
+                "data.input_size=" + codec.inputHeight() + "x" + codec.inputWidth(),
+                "data.heatmap_size=" + codec.heatmapHeight() + "x" + codec.heatmapWidth(),
+                "data.color_order=" + codec.normalization().order()));
     }
 
     private static String preset(Dataset dataset) {

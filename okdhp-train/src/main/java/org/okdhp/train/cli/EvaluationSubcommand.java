@@ -1,8 +1,6 @@
 package org.okdhp.train.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,8 +31,7 @@ abstract class EvaluationSubcommand implements Callable<Integer> {
         spec.commandLine().getOut().print(evaluation.table());
         spec.commandLine().getOut().flush();
         if (jsonOutput != null) {
-            Files.createDirectories(jsonOutput.toAbsolutePath().getParent());
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(jsonOutput.toFile(), evaluation.numbers());
+            JsonOutput.write(jsonOutput, evaluation.numbers());
         }
         return CommandLine.ExitCode.OK;
     }

@@ -2,7 +2,6 @@ package org.okdhp.train.cli;
 
 import ai.djl.Device;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.okdhp.train.config.ConfigLoader;
@@ -17,6 +16,7 @@ import org.okdhp.train.loop.TrainingRun;
 import org.okdhp.train.loop.ValidationResult;
 import org.okdhp.train.loop.ValidationTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code okdhp train}: one-stage OKDHP training, from a preset or a config file. */
@@ -32,11 +32,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, defaultValue = "demo", description = "preset name or config file (default ${DEFAULT-VALUE})")
     String config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. optim.lr=1e-3 (repeatable)")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--data-root", paramLabel = "DIR", description = "dataset folder (sets data.data_root)")
-    Path dataRoot;
+    @Mixin
+    ConfigOverrides overrides;
 
     @Option(names = "--output", paramLabel = "DIR", description = "run folder (default <run.output_dir>/<date-time>)")
     Path output;
@@ -52,11 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
             folder = new RunFolder(resume);
             resolved = TrainingRun.storedConfig(folder);
         } else {
-            List<String> all = new ArrayList<>(overrides);
-            if (dataRoot != null) {
-                all.add("data.data_root=" + dataRoot);
-            }
-            resolved = ConfigLoader.load(config, all);
+            resolved = ConfigLoader.load(config, overrides.after(List.of()));
             folder = output != null ? new RunFolder(output) : RunFolder.timestamped(Path.of(resolved.run().outputDir()));
         }
         CudnnBenchmark.configure(resolved.run().device());
