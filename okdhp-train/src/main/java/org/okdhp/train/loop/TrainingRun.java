@@ -233,18 +233,11 @@ public final class TrainingRun implements AutoCloseable {
             return batches.hasNext();
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof ImageReadException unreadable) {
-                throw new UncheckedIOException(new ImageReadException(unreadable.file(), problemOf(unreadable)
+                throw new UncheckedIOException(new ImageReadException(unreadable.file(), unreadable.problem()
                         + "; set run.skip_unreadable_samples=true to skip and count unreadable samples", unreadable));
             }
             throw e;
         }
-    }
-
-    /** The message of {@code e} without the file name it starts with. */
-    private static String problemOf(ImageReadException e) {
-        String prefix = e.file() + ": ";
-        String message = e.getMessage();
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     /**
