@@ -23,7 +23,9 @@ public final class CocoPoseInstances {
      * The ground-truth people of category "person" (HRNet's {@code _load_coco_keypoint_annotation_kernal}):
      * the box is clipped to the image ({@code x2 = min(width - 1, x1 + max(0, w - 1))}), people
      * whose clipped box is empty or whose area is 0 are dropped, and so are people without any
-     * labelled keypoint (crowds among them). Visibility is 1 for v in {1, 2}.
+     * labelled keypoint (crowds among them). Visibility is 1 for v in {1, 2}. Beyond HRNet, a box
+     * that clips to a single point (at most 1 px each way) is dropped too: its crop would have
+     * scale 0, which HRNet turns into a degenerate affine and this pipeline cannot crop.
      *
      * @param aspectRatio model input width / height, e.g. 192.0 / 256
      */
@@ -41,7 +43,8 @@ public final class CocoPoseInstances {
             double x2 = Math.min(image.width() - 1, x1 + Math.max(0, box[2] - 1));
             double y2 = Math.min(image.height() - 1, y1 + Math.max(0, box[3] - 1));
             double[] keypoints = person.keypoints();
-            if (!(person.area() > 0 && x2 >= x1 && y2 >= y1) || maximum(keypoints) == 0) {
+            boolean point = x2 == x1 && y2 == y1;
+            if (!(person.area() > 0 && x2 >= x1 && y2 >= y1) || point || maximum(keypoints) == 0) {
                 continue;
             }
             int count = keypoints.length / VALUES_PER_KEYPOINT;
@@ -62,7 +65,8 @@ public final class CocoPoseInstances {
     /**
      * The detected people to run the model on (HRNet's {@code _load_coco_person_detection_results}):
      * boxes of category 1 scoring at least {@code minScore}, with {@link JointSet#COCO}'s joints all
-     * unlabelled and {@code area} the detector box's w x h.
+     * unlabelled and {@code area} the detector box's w x h. Boxes of zero area are left out (HRNet
+     * keeps them; one of zero width and height cannot be cropped, and none holds a person).
      *
      * @param images the file naming the images (a ground-truth or test-dev image-info file)
      * @throws IllegalArgumentException naming a detection whose image is not in {@code images}
@@ -74,7 +78,8 @@ public final class CocoPoseInstances {
         List<PoseInstance> people = new ArrayList<>();
         for (int i = 0; i < detections.size(); i++) {
             CocoDetection detection = detections.get(i);
-            if (detection.categoryId() != PERSON_CATEGORY_ID || detection.score() < minScore) {
+            double[] box = detection.bbox();
+            if (detection.categoryId() != PERSON_CATEGORY_ID || detection.score() < minScore || box[2] * box[3] == 0) {
                 continue;
             }
             CocoImage image = byId.get(detection.imageId());
@@ -82,7 +87,6 @@ public final class CocoPoseInstances {
                 throw new IllegalArgumentException("detection " + i + ": image_id " + detection.imageId()
                         + " is not among the images");
             }
-            double[] box = detection.bbox();
             CenterScale crop = CenterScale.fromBox(box[0], box[1], box[2], box[3], aspectRatio);
             people.add(new PoseInstance(imageDir.resolve(image.fileName()), image.id(), crop.centerX(),
                     crop.centerY(), crop.scale(), new float[joints][2], new float[joints], null,

@@ -58,7 +58,10 @@ public record HeatmapEncoder(int inputWidth, int inputHeight, int heatmapWidth, 
         float[] gy = new float[heatmapHeight];
         for (int j = 0; j < joints.length; j++) {
             weights[weightOffset + j] = 0;
-            if (visibility[j] <= 0) {
+            // A non-finite position (an annotation of 1e39 px overflows float; a rotation then
+            // mixes +inf and -inf into NaN) lies off every map, so it gets no map and no weight
+            // rather than (int) NaN = 0, a patch in the corner.
+            if (visibility[j] <= 0 || !Float.isFinite(joints[j][0]) || !Float.isFinite(joints[j][1])) {
                 continue;
             }
             // Java's (int) truncates toward zero like Python's int(), which HRNet uses.

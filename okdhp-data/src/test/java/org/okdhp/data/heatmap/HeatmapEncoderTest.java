@@ -63,6 +63,20 @@ class HeatmapEncoderTest {
     }
 
     @Test
+    void jointsFarOutsideOrAtNonFinitePositionsGetNoMapAndNoWeight() {
+        HeatmapTarget t = MPII.encode(
+                new float[][] {{-1e30f, 100}, {1e30f, 1e30f}, {Float.POSITIVE_INFINITY, 100}, {Float.NaN, 100},
+                        {100, Float.NEGATIVE_INFINITY}, {128, 128}},
+                new float[] {1, 1, 1, 1, 1, 1});
+        for (int j = 0; j < 5; j++) {
+            assertEquals(0, t.weights()[j], "joint " + j);
+            assertEquals(0, sum(t, j, 64, 64), "joint " + j);
+        }
+        assertEquals(1, t.weights()[5], "the joint inside still counts");
+        assertEquals(1, at(t, 5, 32, 32, 64, 64), 1e-7);
+    }
+
+    @Test
     void xAndYStridesAreSeparate() {
         // 192x256 input on 64x64 maps: stride 3 across, 4 down.
         HeatmapEncoder enc = new HeatmapEncoder(192, 256, 64, 64, 2);

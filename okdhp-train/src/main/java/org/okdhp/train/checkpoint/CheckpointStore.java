@@ -46,8 +46,12 @@ public final class CheckpointStore {
         this(directory, keepEveryEpochs, UnaryOperator.identity());
     }
 
-    /** For tests: {@code fileStreamDecorator} wraps each file's stream, e.g. to simulate a full disk. */
-    CheckpointStore(Path directory, int keepEveryEpochs, UnaryOperator<OutputStream> fileStreamDecorator)
+    /**
+     * A store whose file streams pass through {@code fileStreamDecorator} before the bytes reach
+     * the file: the fault-injection seam the tests use to fill the disk or kill the writer
+     * mid-file. Production code uses the two-argument constructor (the identity).
+     */
+    public CheckpointStore(Path directory, int keepEveryEpochs, UnaryOperator<OutputStream> fileStreamDecorator)
             throws IOException {
         if (keepEveryEpochs < 0) {
             throw new IllegalArgumentException("keepEveryEpochs must be >= 0, got " + keepEveryEpochs);

@@ -64,6 +64,10 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingOutcome outcome = run.train();
             System.out.printf("%nfinal validation (%s, best branch marked *):%n%s", outcome.validation().metricName(),
                     ValidationTable.render(outcome.validation()));
+            if (outcome.skippedSamples() > 0) {
+                System.out.printf("%d unreadable training samples were skipped (run.skip_unreadable_samples)%n",
+                        outcome.skippedSamples());
+            }
             int best = outcome.validation().bestBranch();
             Path exported = run.exportBestBranch(outcome.validation());
             ValidationResult check = run.validateExported(exported);

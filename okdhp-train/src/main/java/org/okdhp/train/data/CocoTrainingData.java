@@ -29,6 +29,8 @@ public final class CocoTrainingData {
     private static final String VAL_ANNOTATIONS = "COCO's person_keypoints_val2017.json (annotations_trainval2017.zip)";
     private static final String TRAIN_IMAGES = "the COCO train2017 images (train2017.zip)";
     private static final String VAL_IMAGES = "the COCO val2017 images (val2017.zip)";
+    private static final String LABELLED_PEOPLE = "person of category \"person\" with a labelled keypoint and a box"
+            + " larger than a point";
     private static final String DETECTIONS = "person detections for the validation images, e.g. HRNet's"
             + " person_detection_results/COCO_val2017_detections_AP_H_56_person.json";
 
@@ -54,11 +56,16 @@ public final class CocoTrainingData {
         double aspectRatio = (double) data.inputSize().width() / data.inputSize().height();
 
         PoseSource train = people(trainFile, trainImages, aspectRatio);
+        NonEmptySplit.require(train.instances(), trainFile, "data.train_annotations", LABELLED_PEOPLE);
         ImageFiles.requireAll(trainFile, train.instances());
         CocoAnnotations valTruth = CocoAnnotationsReader.read(valFile);
         List<PoseInstance> validation = detectionFile == null
                 ? CocoPoseInstances.groundTruth(valTruth, valImages, aspectRatio)
                 : detections(detectionFile, valTruth, valImages, aspectRatio, data.detectionMinScore());
+        NonEmptySplit.require(validation, detectionFile == null ? valFile : detectionFile,
+                detectionFile == null ? "data.val_annotations" : "data.detection_file",
+                detectionFile == null ? LABELLED_PEOPLE : "person boxes of non-zero area scoring at least "
+                        + data.detectionMinScore() + " (data.detection_min_score)");
         ImageFiles.requireAll(detectionFile == null ? valFile : detectionFile, validation);
         return new TrainingData(train, source(validation), new CocoProtocol(valTruth, validation, aspectRatio));
     }

@@ -59,11 +59,14 @@ public final class MpiiTrainingData {
             throw new DataLayoutException("data.val_annotations " + valFile + " is a .mat, but the MPII release has no"
                     + " validation split; set it to a json such as HRNet's annot/valid.json");
         }
-        List<PoseInstance> validation = MpiiJsonReader.read(valFile, valImages);
+        List<PoseInstance> validation = NonEmptySplit.require(MpiiJsonReader.read(valFile, valImages), valFile,
+                "data.val_annotations", "people");
         List<LabelledJoints> truth = MpiiLabelledPeople.withHeadBoxes(validation, headBoxFile(data, root, trainFile));
         List<PoseInstance> train = isRelease(trainFile)
                 ? releaseTrainingPeople(trainFile, trainImages, imageNames(validation))
                 : MpiiJsonReader.read(trainFile, trainImages);
+        NonEmptySplit.require(train, trainFile, "data.train_annotations", isRelease(trainFile)
+                ? "labelled people of training images outside the validation split" : "people");
         ImageFiles.requireAll(trainFile, train);
         ImageFiles.requireAll(valFile, validation);
         return new TrainingData(source(train), source(validation), new PckhProtocol(truth));

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.data.dataset.LoaderConfig;
@@ -22,6 +25,7 @@ import org.okdhp.data.dataset.PoseBatch;
 import org.okdhp.data.dataset.PoseBatchLoader;
 import org.okdhp.data.dataset.TopDownConfig;
 import org.okdhp.data.dataset.TopDownDataset;
+import org.okdhp.data.image.ImageReadException;
 import org.okdhp.train.checkpoint.Checkpoint;
 import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.checkpoint.ModelWeights;
@@ -75,8 +79,9 @@ public final class TrainingRun implements AutoCloseable {
     private long globalStep;
     private OptionalDouble best = OptionalDouble.empty();
 
-    private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, Device device, PrintStream out)
-            throws IOException {
+    private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, Device device, PrintStream out,
+            UnaryOperator<OutputStream> checkpointStreams) throws IOException {
+        requireBatches(data, config.optim().batchSize());
         this.config = config;
         this.configJson = config.toJson();
         this.folder = folder;
@@ -100,17 +105,26 @@ public final class TrainingRun implements AutoCloseable {
                 LoaderConfig.training(batch).withThreads(workers).withSkipUnreadable(config.run().skipUnreadableSamples()));
         jointNames = data.train().jointSet().jointNames();
         validator = Validator.of(data, topDown, batch, workers, config.run().flipTest());
-        checkpoints = new CheckpointStore(folder.checkpoints(), config.run().keepCheckpointEvery());
+        checkpoints = new CheckpointStore(folder.checkpoints(), config.run().keepCheckpointEvery(), checkpointStreams);
         log = new EpochCsv(folder.metrics(), StepLosses.NAMES, metricColumns(config));
     }
 
     /** Starts a new run in {@code folder}, which must not hold one already. */
     public static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, Device device,
             PrintStream out) throws IOException {
+        return start(config, data, folder, device, out, UnaryOperator.identity());
+    }
+
+    /**
+     * Fault-injection seam for tests: {@code checkpointStreams} wraps every checkpoint file's
+     * stream (see {@link CheckpointStore}), e.g. to fill the disk or kill the writer mid-file.
+     */
+    static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, Device device,
+            PrintStream out, UnaryOperator<OutputStream> checkpointStreams) throws IOException {
         if (Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
             throw new IllegalArgumentException(folder.root() + " already holds a run; resume it (--resume) or choose another --output");
         }
-        return new TrainingRun(config, data, folder, device, out);
+        return new TrainingRun(config, data, folder, device, out, checkpointStreams);
     }
 
     /** Continues the run in {@code folder} from its last checkpoint, with the configuration stored there. */
@@ -119,7 +133,7 @@ public final class TrainingRun implements AutoCloseable {
         Checkpoint last = new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
                 () -> new IllegalArgumentException(folder.root() + " has no checkpoint to resume from"));
         TrainingConfig config = ConfigLoader.fromJson(last.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
-        TrainingRun run = new TrainingRun(config, data, folder, device, out);
+        TrainingRun run = new TrainingRun(config, data, folder, device, out, UnaryOperator.identity());
         run.restore(last);
         return run;
     }
@@ -181,16 +195,17 @@ public final class TrainingRun implements AutoCloseable {
         if (last == null) {
             last = validate(epochs - 1);
         }
-        return new TrainingOutcome(network, last, folder, globalStep);
+        return new TrainingOutcome(network, last, folder, globalStep, trainLoader.skippedCount());
     }
 
     private EpochMeter runEpoch(int epoch, int epochs) {
         EpochMeter meter = new EpochMeter(trainLoader.batchCount());
         ConsoleProgress progress = ConsoleProgress.onStandardOutput();
+        long skippedBefore = trainLoader.skippedCount();
         Iterator<PoseBatch> batches = trainLoader.epoch(epoch, manager).iterator();
         while (true) {
             long waitStart = System.nanoTime();
-            if (!batches.hasNext()) {
+            if (!hasNextBatch(batches)) {
                 break;
             }
             try (PoseBatch batch = batches.next()) {
@@ -204,10 +219,40 @@ public final class TrainingRun implements AutoCloseable {
             listener.afterStep(epoch, globalStep);
         }
         progress.finish(epoch, epochs, meter);
-        if (trainLoader.skippedCount() > 0) {
-            LOG.warn("{} unreadable training samples skipped so far", trainLoader.skippedCount());
+        long skipped = trainLoader.skippedCount() - skippedBefore;
+        if (skipped > 0) {
+            out.printf("epoch %d: skipped %d unreadable training samples (run.skip_unreadable_samples; %d in this run)%n",
+                    epoch + 1, skipped, trainLoader.skippedCount());
         }
         return meter;
+    }
+
+    /** The loader's "image X cannot be read", plus what the user can do about it. */
+    private static boolean hasNextBatch(Iterator<PoseBatch> batches) {
+        try {
+            return batches.hasNext();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof ImageReadException unreadable) {
+                throw new UncheckedIOException(new ImageReadException(unreadable.file(), unreadable.problem()
+                        + "; set run.skip_unreadable_samples=true to skip and count unreadable samples", unreadable));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Fails before any file is written when an epoch would hold no training batch (the last
+     * partial batch is dropped) or there is nothing to validate on.
+     */
+    private static void requireBatches(TrainingData data, int batchSize) {
+        int train = data.train().instances().size();
+        if (train < batchSize) {
+            throw new IllegalArgumentException("the training split has " + train + " people, fewer than optim.batch_size "
+                    + batchSize + ", so an epoch would hold no batch; lower optim.batch_size or add training data");
+        }
+        if (data.validation().instances().isEmpty()) {
+            throw new IllegalArgumentException("the validation split is empty; there is nothing to validate on");
+        }
     }
 
     private ValidationResult validate(int epoch) {

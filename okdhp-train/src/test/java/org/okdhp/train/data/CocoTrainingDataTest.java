@@ -130,6 +130,33 @@ class CocoTrainingDataTest {
         assertEquals(foreign + ": detection 0: image_id 7 is not among the images of data.val_annotations", e.getMessage());
     }
 
+    /**
+     * HRNet drops people of area 0; a box that clips to a point (here 1 x 1 px) cannot be cropped
+     * either, nor can a detection of zero area. A file left without anyone is named.
+     */
+    @Test
+    void zeroAreaBoxesAreSkippedAndAFileLeftWithoutPeopleIsRefused() throws IOException {
+        Path train = root.resolve("annotations/person_keypoints_train2017.json");
+        List<Map<String, Object>> images = List.of(DataFolders.cocoImage(1, "1.jpg", 640, 480));
+        Map<String, Object> zeroArea = DataFolders.cocoPerson(30, 1, CocoPeople.P_BOX, 0, CocoPeople.pKeypoints(), false);
+        Map<String, Object> point = DataFolders.cocoPerson(31, 1, new double[] {300, 300, 1, 1}, 1, CocoPeople.pKeypoints(), false);
+        Map<String, Object> line = DataFolders.cocoPerson(32, 1, new double[] {300, 100, 1, 200}, 200, CocoPeople.pKeypoints(), false);
+        DataFolders.cocoFile(train, images, List.of(zeroArea, point, line));
+        DataFolders.json(root.resolve("dets.json"), List.of(detection(1, 1, 0.9),
+                Map.of("image_id", 1, "category_id", 1, "bbox", new double[] {190, 90, 0, 0}, "score", 0.95),
+                Map.of("image_id", 1, "category_id", 1, "bbox", new double[] {190, 90, 120, 0}, "score", 0.95)));
+
+        TrainingData data = TrainingDataFactory.open(config("data.detection_file=dets.json"), 0);
+        assertEquals(List.of(300.0), data.train().instances().stream().map(PoseInstance::centerX).toList(),
+                "only the 1 px wide box, which its height still gives a crop");
+        assertEquals(List.of(0.9), data.validation().instances().stream().map(PoseInstance::score).toList());
+
+        DataFolders.cocoFile(train, images, List.of(zeroArea, point));
+        AnnotationFormatException e = assertThrows(AnnotationFormatException.class, () -> TrainingDataFactory.open(config(), 0));
+        assertEquals(train + ": holds no person of category \"person\" with a labelled keypoint and a box larger than a point;"
+                + " data.train_annotations must name a file with at least one", e.getMessage());
+    }
+
     private DataConfig config(String... overrides) {
         List<String> settings = new ArrayList<>(List.of("data.data_root=" + root));
         settings.addAll(Arrays.asList(overrides));

@@ -8,26 +8,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.okdhp.data.annotation.JointSet;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Array;
 import us.hebi.matlab.mat.types.Matrix;
 import us.hebi.matlab.mat.types.Struct;
 
 /** Writes the small annotation, image and .mat files the data tests lay out as MPII or COCO folders. */
-final class DataFolders {
+public final class DataFolders {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DataFolders() {}
 
-    static Path json(Path file, Object value) throws IOException {
+    public static Path json(Path file, Object value) throws IOException {
         Files.createDirectories(file.getParent());
         JSON.writeValue(file.toFile(), value);
         return file;
     }
 
     /** A plain grey JPEG, enough for the image checks and a crop. */
-    static Path image(Path file, int width, int height) throws IOException {
+    public static Path image(Path file, int width, int height) throws IOException {
         Files.createDirectories(file.getParent());
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.getGraphics().fillRect(width / 4, height / 4, width / 2, height / 2);
@@ -41,7 +42,7 @@ final class DataFolders {
      * An HRNet-style gt_valid.mat with the given 1-based head boxes {x1, y1, x2, y2}; its joints
      * are never read by the head-box path, so they are zeros, all labelled.
      */
-    static Path groundTruthMat(Path file, double[][] headBoxes) throws IOException {
+    public static Path groundTruthMat(Path file, double[][] headBoxes) throws IOException {
         int people = headBoxes.length;
         Matrix boxes = Mat5.newMatrix(new int[] {2, 2, people});
         for (int n = 0; n < people; n++) {
@@ -57,24 +58,33 @@ final class DataFolders {
         return file;
     }
 
+    /** 16 joints of a person centred at (x, y), 1-based: joint j at (x - 40 + 5j, y - 60 + 7j), inside a 200 px image. */
+    public static double[][] mpiiJoints(double x, double y) {
+        double[][] joints = new double[JointSet.MPII.size()][];
+        for (int j = 0; j < joints.length; j++) {
+            joints[j] = new double[] {x - 40 + 5 * j, y - 60 + 7 * j};
+        }
+        return joints;
+    }
+
     /** One MPII json record: 1-based center and joints, as HRNet's annot/*.json store them. */
-    static Map<String, Object> mpiiRecord(String image, double[] center, double scale, double[][] joints, int[] visible) {
+    public static Map<String, Object> mpiiRecord(String image, double[] center, double scale, double[][] joints, int[] visible) {
         return Map.of("image", image, "center", center, "scale", scale, "joints", joints, "joints_vis", visible);
     }
 
     /** A COCO person-keypoints file with one "person" category over {@code images} ({id, file_name, width, height}). */
-    static Path cocoFile(Path file, List<Map<String, Object>> images, List<Map<String, Object>> people) throws IOException {
+    public static Path cocoFile(Path file, List<Map<String, Object>> images, List<Map<String, Object>> people) throws IOException {
         Map<String, Object> person = Map.of("id", 1, "name", "person", "supercategory", "person",
-                "keypoints", org.okdhp.data.annotation.JointSet.COCO.jointNames());
+                "keypoints", JointSet.COCO.jointNames());
         return json(file, Map.of("images", images, "annotations", people, "categories", List.of(person)));
     }
 
-    static Map<String, Object> cocoImage(long id, String fileName, int width, int height) {
+    public static Map<String, Object> cocoImage(long id, String fileName, int width, int height) {
         return Map.of("id", id, "file_name", fileName, "width", width, "height", height);
     }
 
     /** A ground-truth person; {@code keypoints} is 17 x {x, y, v}, num_keypoints counts v > 0. */
-    static Map<String, Object> cocoPerson(long id, long imageId, double[] bbox, double area, double[] keypoints, boolean crowd) {
+    public static Map<String, Object> cocoPerson(long id, long imageId, double[] bbox, double area, double[] keypoints, boolean crowd) {
         int labelled = 0;
         for (int k = 2; k < keypoints.length; k += 3) {
             labelled += keypoints[k] > 0 ? 1 : 0;

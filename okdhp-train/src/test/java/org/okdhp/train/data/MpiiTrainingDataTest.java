@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.okdhp.data.annotation.AnnotationFormatException;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.annotation.PoseInstance;
+import org.okdhp.data.dataset.PoseSample;
+import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.heatmap.DecodedPose;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.DataConfig;
@@ -37,6 +39,7 @@ class MpiiTrainingDataTest {
     private static final int WRIST_R = 10;
     private static final int WRIST_L = 15;
     private static final int ANKLE_R = 0;
+    private static final int UPPER_NECK = 8;
 
     @TempDir
     Path root;
@@ -157,19 +160,50 @@ class MpiiTrainingDataTest {
                 + " does not exist (1 of 2 images are missing)", e.getMessage());
     }
 
+    @Test
+    void anAnnotationFileWithoutPeopleIsRefusedNamingIt() throws IOException {
+        Path train = DataFolders.json(root.resolve("annot/train.json"), List.of());
+        AnnotationFormatException e = assertThrows(AnnotationFormatException.class, () -> TrainingDataFactory.open(config(), 0));
+        assertEquals(train + ": holds no people; data.train_annotations must name a file with at least one", e.getMessage());
+
+        DataFolders.json(root.resolve("annot/train.json"), List.of(record("a.jpg", 100, 100, -1)));
+        Path valid = DataFolders.json(root.resolve("annot/valid.json"), List.of());
+        e = assertThrows(AnnotationFormatException.class, () -> TrainingDataFactory.open(config(), 0));
+        assertEquals(valid + ": holds no people; data.val_annotations must name a file with at least one", e.getMessage());
+    }
+
+    /**
+     * Joints far outside the image, or so far that float overflows, train as unlabelled ones: no
+     * target map, weight 0, whatever crop, rotation and flip the augmentation picks.
+     */
+    @Test
+    void jointsOutsideTheImageGetWeightZeroInEveryAugmentedSample() throws IOException {
+        Map<String, Object> person = record("a.jpg", 100, 100, -1);
+        double[][] joints = (double[][]) person.get("joints");
+        joints[ANKLE_R] = new double[] {-500, -500};
+        joints[WRIST_R] = new double[] {5000, 5000};
+        joints[WRIST_L] = new double[] {1e39, -1e39};
+        DataFolders.json(root.resolve("annot/train.json"), List.of(person));
+        TrainingData data = TrainingDataFactory.open(config(), 0);
+        TopDownDataset train = TopDownDataset.builder().source(data.train()).config(config().topDown()).train(5).build();
+        int[] outside = {ANKLE_R, WRIST_R, WRIST_L};
+        int[] mirrored = {JointSet.MPII.flipPermutation()[ANKLE_R], WRIST_L, WRIST_R};
+        for (int epoch = 0; epoch < 12; epoch++) {
+            PoseSample sample = train.sample(0, epoch);
+            for (int joint : sample.meta().flipped() ? mirrored : outside) {
+                assertEquals(0, sample.targetWeight()[joint], "epoch " + epoch + ", joint " + joint);
+            }
+            assertEquals(1, sample.targetWeight()[UPPER_NECK], "a joint near the center still counts");
+            for (float value : sample.target()) {
+                assertTrue(Float.isFinite(value));
+            }
+        }
+    }
+
     private DataConfig config(String... overrides) {
         List<String> settings = new ArrayList<>(List.of("data.data_root=" + root));
         settings.addAll(Arrays.asList(overrides));
         return ConfigLoader.load("mpii-hg4", settings).data();
-    }
-
-    /** Joint j of a person centred at (x, y), 1-based: spread over the body, inside a 200 px image. */
-    private static double[][] joints(double x, double y) {
-        double[][] joints = new double[JOINTS][];
-        for (int j = 0; j < JOINTS; j++) {
-            joints[j] = new double[] {x - 40 + 5 * j, y - 60 + 7 * j};
-        }
-        return joints;
     }
 
     private static Map<String, Object> record(String image, double x, double y, int unlabelledJoint) {
@@ -178,13 +212,13 @@ class MpiiTrainingDataTest {
         if (unlabelledJoint >= 0) {
             visible[unlabelledJoint] = 0;
         }
-        return DataFolders.mpiiRecord(image, new double[] {x, y}, 0.5, joints(x, y), visible);
+        return DataFolders.mpiiRecord(image, new double[] {x, y}, 0.5, DataFolders.mpiiJoints(x, y), visible);
     }
 
     /** A release rectangle for the json person at (x, y), its head box offset by {@code offset} px. */
     private static ReleaseRect releaseRect(double x, double y, double offset) {
         return new ReleaseRect(new double[] {100 + offset, 100 + offset, 130 + offset, 140 + offset}, 0.5,
-                new double[] {x, y}, joints(x, y));
+                new double[] {x, y}, DataFolders.mpiiJoints(x, y));
     }
 
     /** The validation joints, each moved right by {@code shift(person, joint)} px. */

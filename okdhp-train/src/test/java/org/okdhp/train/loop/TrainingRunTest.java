@@ -1,18 +1,13 @@
 package org.okdhp.train.loop;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,8 +21,6 @@ import org.okdhp.train.report.EpochRecord;
 
 class TrainingRunTest {
 
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-
     @TempDir
     Path dir;
 
@@ -38,13 +31,9 @@ class TrainingRunTest {
     void aRunKilledAfterItsFirstCheckpointAndResumedEndsWithTheSameWeights() throws Exception {
         TrainingData data = TinyRuns.synthetic(12, 4);
         TrainingConfig config = TinyRuns.config(2);
-        Map<String, float[]> uninterrupted;
-        try (TrainingRun run = TrainingRun.start(config, data, new RunFolder(dir.resolve("a")), Device.cpu(), QUIET)) {
-            run.train();
-            uninterrupted = snapshot(run.parameters());
-        }
+        Map<String, float[]> uninterrupted = TinyRuns.uninterrupted(config, data, new RunFolder(dir.resolve("a")));
         RunFolder killed = new RunFolder(dir.resolve("b"));
-        try (TrainingRun run = TrainingRun.start(config, data, killed, Device.cpu(), QUIET)) {
+        try (TrainingRun run = TrainingRun.start(config, data, killed, Device.cpu(), TinyRuns.QUIET)) {
             run.withListener(new TrainingListener() {
                 @Override
                 public void afterEpoch(int epoch) {
@@ -53,11 +42,9 @@ class TrainingRunTest {
             });
             assertThrows(Killed.class, run::train);
         }
-        try (TrainingRun run = TrainingRun.resume(killed, data, Device.cpu(), QUIET)) {
+        try (TrainingRun run = TrainingRun.resume(killed, data, Device.cpu(), TinyRuns.QUIET)) {
             run.train();
-            Map<String, float[]> resumed = snapshot(run.parameters());
-            assertEquals(uninterrupted.keySet(), resumed.keySet());
-            uninterrupted.forEach((name, values) -> assertArrayEquals(values, resumed.get(name), name));
+            TinyRuns.assertSameWeights(uninterrupted, TinyRuns.weights(run));
         }
         List<EpochRecord> log = EpochCsv.read(killed.metrics());
         assertEquals(List.of(0, 1), log.stream().map(EpochRecord::epoch).toList(), "one row per epoch after resume");
@@ -68,7 +55,7 @@ class TrainingRunTest {
     void aNanLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws Exception {
         TrainingData data = TinyRuns.synthetic(8, 4);
         RunFolder folder = new RunFolder(dir.resolve("nan"));
-        try (TrainingRun run = TrainingRun.start(TinyRuns.config(3), data, folder, Device.cpu(), QUIET)) {
+        try (TrainingRun run = TrainingRun.start(TinyRuns.config(3), data, folder, Device.cpu(), TinyRuns.QUIET)) {
             run.withListener(new TrainingListener() {
                 @Override
                 public void afterStep(int epoch, long step) {
@@ -86,7 +73,7 @@ class TrainingRunTest {
         var last = new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow();
         assertEquals(1, last.completedEpochs());
         assertTrue(last.model().values().stream().allMatch(t -> allFinite(t.data())));
-        try (TrainingRun run = TrainingRun.resume(folder, data, Device.cpu(), QUIET)) {
+        try (TrainingRun run = TrainingRun.resume(folder, data, Device.cpu(), TinyRuns.QUIET)) {
             TrainingOutcome outcome = run.train();
             assertEquals(3 * 2, outcome.steps(), "3 epochs of 8 images in batches of 4");
         }
@@ -96,7 +83,7 @@ class TrainingRunTest {
     void aCorruptCheckpointIsRefusedNamingTheFile() throws Exception {
         TrainingData data = TinyRuns.synthetic(4, 4);
         RunFolder folder = new RunFolder(dir.resolve("corrupt"));
-        try (TrainingRun run = TrainingRun.start(TinyRuns.config(1), data, folder, Device.cpu(), QUIET)) {
+        try (TrainingRun run = TrainingRun.start(TinyRuns.config(1), data, folder, Device.cpu(), TinyRuns.QUIET)) {
             run.train();
         }
         Path last = folder.checkpoints().resolve(CheckpointStore.LAST);
@@ -104,7 +91,7 @@ class TrainingRunTest {
         bytes[bytes.length / 2] ^= 0x5A;
         Files.write(last, bytes);
         InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TrainingRun.resume(folder, data, Device.cpu(), QUIET));
+                () -> TrainingRun.resume(folder, data, Device.cpu(), TinyRuns.QUIET));
         assertTrue(e.getMessage().contains(last.toString()), e.getMessage());
     }
 
@@ -112,11 +99,11 @@ class TrainingRunTest {
     void aFolderHoldingARunIsNotOverwritten() throws Exception {
         TrainingData data = TinyRuns.synthetic(4, 4);
         RunFolder folder = new RunFolder(dir.resolve("taken"));
-        try (TrainingRun run = TrainingRun.start(TinyRuns.config(1), data, folder, Device.cpu(), QUIET)) {
+        try (TrainingRun run = TrainingRun.start(TinyRuns.config(1), data, folder, Device.cpu(), TinyRuns.QUIET)) {
             run.train();
         }
         assertThrows(IllegalArgumentException.class,
-                () -> TrainingRun.start(TinyRuns.config(1), data, folder, Device.cpu(), QUIET));
+                () -> TrainingRun.start(TinyRuns.config(1), data, folder, Device.cpu(), TinyRuns.QUIET));
     }
 
     private static boolean allFinite(float[] values) {
@@ -126,11 +113,5 @@ class TrainingRunTest {
             }
         }
         return true;
-    }
-
-    private static Map<String, float[]> snapshot(Map<String, Parameter> parameters) {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        parameters.forEach((name, p) -> copy.put(name, p.getArray().toFloatArray()));
-        return copy;
     }
 }
