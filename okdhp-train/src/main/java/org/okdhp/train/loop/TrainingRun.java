@@ -130,19 +130,24 @@ public final class TrainingRun implements AutoCloseable {
     /** Continues the run in {@code folder} from its last checkpoint, with the configuration stored there. */
     public static TrainingRun resume(RunFolder folder, TrainingData data, Device device, PrintStream out)
             throws IOException {
-        Checkpoint last = new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
-                () -> new IllegalArgumentException(folder.root() + " has no checkpoint to resume from"));
-        TrainingConfig config = ConfigLoader.fromJson(last.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
-        TrainingRun run = new TrainingRun(config, data, folder, device, out, UnaryOperator.identity());
+        Checkpoint last = lastCheckpoint(folder);
+        TrainingRun run = new TrainingRun(configOf(last, folder), data, folder, device, out, UnaryOperator.identity());
         run.restore(last);
         return run;
     }
 
     /** The configuration stored in a run folder's last checkpoint (to open its data before resuming). */
     public static TrainingConfig storedConfig(RunFolder folder) throws IOException {
-        Checkpoint last = new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
+        return configOf(lastCheckpoint(folder), folder);
+    }
+
+    private static Checkpoint lastCheckpoint(RunFolder folder) throws IOException {
+        return new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
                 () -> new IllegalArgumentException(folder.root() + " has no checkpoint to resume from"));
-        return ConfigLoader.fromJson(last.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
+    }
+
+    private static TrainingConfig configOf(Checkpoint checkpoint, RunFolder folder) {
+        return ConfigLoader.fromJson(checkpoint.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
     }
 
     private void restore(Checkpoint checkpoint) throws IOException {
