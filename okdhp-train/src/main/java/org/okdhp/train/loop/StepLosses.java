@@ -1,7 +1,6 @@
 package org.okdhp.train.loop;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.okdhp.core.loss.LossTerms;
 
@@ -12,39 +11,11 @@ import org.okdhp.core.loss.LossTerms;
 public record StepLosses(double total, double mse, double kl, double ensembleMse) {
 
     /** The names the epoch log uses, in column order. */
-    public static final List<String> NAMES = List.of("total", "mse", "mse_ens", "kl");
+    public static final java.util.List<String> NAMES = java.util.List.of("total", "mse", "mse_ens", "kl");
 
     static StepLosses of(LossTerms terms) {
         return new StepLosses(terms.total().getFloat(), terms.mseSum(), terms.klSum(),
                 terms.ensembleMse() == null ? 0.0 : terms.ensembleMse().getFloat());
-    }
-
-    /**
-     * The losses of a batch split into shards, each term the shard-size-weighted mean of the
-     * shards' terms: every term is a mean over its shard's samples, so this is the whole batch's.
-     */
-    static StepLosses weightedMean(List<StepLosses> shards, int[] shardSizes) {
-        double total = 0;
-        double mse = 0;
-        double kl = 0;
-        double ensembleMse = 0;
-        double samples = java.util.Arrays.stream(shardSizes).sum();
-        for (int i = 0; i < shards.size(); i++) {
-            double w = shardSizes[i] / samples;
-            total += w * shards.get(i).total();
-            mse += w * shards.get(i).mse();
-            kl += w * shards.get(i).kl();
-            ensembleMse += w * shards.get(i).ensembleMse();
-        }
-        return new StepLosses(total, mse, kl, ensembleMse);
-    }
-
-    /** These losses, or a {@link NonFiniteLossException} when the total is NaN or infinite. */
-    StepLosses requireFinite(int epoch, long stepIndex) {
-        if (!Double.isFinite(total)) {
-            throw new NonFiniteLossException(epoch, stepIndex, total);
-        }
-        return this;
     }
 
     public Map<String, Double> byName() {

@@ -11,15 +11,16 @@ import java.util.Optional;
 import org.okdhp.core.loss.LossTerms;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.train.optim.AdamOptimizer;
 import org.okdhp.train.optim.GradientClipping;
 
 /**
- * One optimizer step of one-stage distillation on one device: training-mode forward (batch
- * statistics), the total OKDHP loss, backward, optional global-norm clipping, Adam. Every
- * intermediate array lives in the caller's per-step manager, so closing it frees the step.
+ * One optimizer step of one-stage distillation: training-mode forward (batch statistics), the
+ * total OKDHP loss, backward, optional global-norm clipping, Adam. Every intermediate array lives
+ * in the caller's per-step manager, so closing it frees the step.
  */
-public final class TrainingStep implements BatchStep {
+public final class TrainingStep {
 
     private final OkdhpNetwork network;
     private final Map<String, Parameter> parameters;
@@ -39,36 +40,29 @@ public final class TrainingStep implements BatchStep {
                 .forEach(p -> p.getArray().setRequiresGradient(true));
     }
 
-    @Override
+    /**
+     * @param images input [B, 3, H, W]
+     * @param target heatmaps [B, J, h, w]
+     * @param weight target weights [B, J]
+     * @param epoch 0-based epoch, for the distillation ramp
+     * @param stepIndex the global step, for the error message
+     * @param scope the manager the step's arrays are attached to
+     * @throws NonFiniteLossException before touching the weights when the loss is NaN or infinite
+     */
     public StepLosses run(NDArray images, NDArray target, NDArray weight, int epoch, long stepIndex, NDManager scope) {
         StepLosses losses;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            LossTerms terms = forward(network, loss, images, target, weight, epoch, scope);
-            losses = StepLosses.of(terms).requireFinite(epoch, stepIndex);
+            OkdhpOutput out = network.run(new ParameterStore(scope, false), images, true);
+            LossTerms terms = loss.compute(out, target, weight, epoch);
+            losses = StepLosses.of(terms);
+            if (!Double.isFinite(losses.total())) {
+                throw new NonFiniteLossException(epoch, stepIndex, losses.total());
+            }
             collector.backward(terms.total());
         }
-        update();
-        return losses;
-    }
-
-    /** Training-mode forward of {@code network} and its loss terms; gradients are recorded if a collector is open. */
-    static LossTerms forward(OkdhpNetwork network, OkdhpLoss loss, NDArray images, NDArray target, NDArray weight,
-            int epoch, NDManager scope) {
-        return loss.compute(network.run(new ParameterStore(scope, false), images, true), target, weight, epoch);
-    }
-
-    /** Clips the accumulated gradients (if configured) and takes one Adam step, which zeroes them. */
-    void update() {
         clipping.ifPresent(c -> c.clip(parameters));
         optimizer.step(parameters);
-    }
-
-    OkdhpLoss loss() {
-        return loss;
-    }
-
-    public OkdhpNetwork network() {
-        return network;
+        return losses;
     }
 
     public Map<String, Parameter> parameters() {
