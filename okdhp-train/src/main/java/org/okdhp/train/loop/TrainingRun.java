@@ -219,6 +219,7 @@ public final class TrainingRun implements AutoCloseable {
                         batch.manager());
                 globalStep++;
                 meter.recordBatch(batch.size(), waited, losses.byName());
+                meter.recordGradientNorm(losses.gradientNorm());
                 progress.update(epoch, epochs, meter);
             }
             listener.afterStep(epoch, globalStep);

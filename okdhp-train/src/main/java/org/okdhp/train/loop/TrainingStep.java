@@ -47,7 +47,8 @@ public final class TrainingStep {
      * @param epoch 0-based epoch, for the distillation ramp
      * @param stepIndex the global step, for the error message
      * @param scope the manager the step's arrays are attached to
-     * @throws NonFiniteLossException before touching the weights when the loss is NaN or infinite
+     * @throws NonFiniteLossException before touching the weights when the loss or the gradient norm
+     *     is NaN or infinite
      */
     public StepLosses run(NDArray images, NDArray target, NDArray weight, int epoch, long stepIndex, NDManager scope) {
         StepLosses losses;
@@ -56,13 +57,18 @@ public final class TrainingStep {
             LossTerms terms = loss.compute(out, target, weight, epoch);
             losses = StepLosses.of(terms);
             if (!Double.isFinite(losses.total())) {
-                throw new NonFiniteLossException(epoch, stepIndex, losses.total());
+                throw new NonFiniteLossException("loss", epoch, stepIndex, losses.total());
             }
             collector.backward(terms.total());
         }
-        clipping.ifPresent(c -> c.clip(parameters));
+        // A finite loss can still back-propagate to an infinite gradient; one Adam step on it
+        // would turn every weight it touches into NaN.
+        double norm = clipping.map(c -> c.clip(parameters)).orElseGet(() -> GradientClipping.globalNorm(parameters));
+        if (!Double.isFinite(norm)) {
+            throw new NonFiniteLossException("gradient norm", epoch, stepIndex, norm);
+        }
         optimizer.step(parameters);
-        return losses;
+        return losses.withGradientNorm(norm);
     }
 
     public Map<String, Parameter> parameters() {

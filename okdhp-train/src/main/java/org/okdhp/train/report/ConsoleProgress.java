@@ -88,6 +88,9 @@ public final class ConsoleProgress {
         for (Map.Entry<String, Double> loss : meter.meanLosses().entrySet()) {
             line.append(String.format(Locale.ROOT, " %s %.4g", loss.getKey(), loss.getValue()));
         }
+        if (!Double.isNaN(meter.maxGradientNorm())) {
+            line.append(String.format(Locale.ROOT, " | grad norm max %.3g", meter.maxGradientNorm()));
+        }
         line.append(String.format(Locale.ROOT, " | %.1f img/s | data wait %.0f%%",
                 meter.imagesPerSecond(), PERCENT * meter.dataWaitShare()));
         return line.toString();

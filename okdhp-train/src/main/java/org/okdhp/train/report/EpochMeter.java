@@ -21,6 +21,7 @@ public final class EpochMeter {
     private int batches;
     private long images;
     private long dataWaitNanos;
+    private double maxGradientNorm = Double.NaN;
 
     /** Starts the epoch's clock now. */
     public EpochMeter(int totalBatches) {
@@ -49,6 +50,18 @@ public final class EpochMeter {
         images += batchImages;
         dataWaitNanos += waitNanos;
         losses.forEach((name, value) -> lossSums.merge(name, value, Double::sum));
+    }
+
+    /** Records a batch's global gradient norm (before clipping); the epoch keeps the largest. */
+    public void recordGradientNorm(double norm) {
+        if (Double.isNaN(maxGradientNorm) || norm > maxGradientNorm) {
+            maxGradientNorm = norm;
+        }
+    }
+
+    /** The largest gradient norm recorded this epoch, NaN when none was. */
+    public double maxGradientNorm() {
+        return maxGradientNorm;
     }
 
     public int batches() {

@@ -41,6 +41,12 @@ class ConsoleProgressTest {
         assertEquals(0.0055, meter.meanLosses().get("mse"), 1e-12);
         assertEquals("epoch 3/150 [######..................]  25% 10/40 eta 0:03 | mse 0.005500 kl 0.5000"
                 + " | 160.0 img/s | data wait 25%", ConsoleProgress.line(2, 150, meter));
+        meter.recordGradientNorm(0.5);
+        meter.recordGradientNorm(2.25);
+        meter.recordGradientNorm(1.0);
+        assertEquals(2.25, meter.maxGradientNorm());
+        assertTrue(ConsoleProgress.line(2, 150, meter).contains(" | grad norm max 2.25 | "),
+                ConsoleProgress.line(2, 150, meter));
     }
 
     /** Everything printed for one whole epoch of {@code batches} batches. */
