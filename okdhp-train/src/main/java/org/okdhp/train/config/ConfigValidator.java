@@ -95,6 +95,7 @@ final class ConfigValidator {
         require(optim.batchSize() >= 1, "optim.batch_size", optim.batchSize(), "must be at least 1");
         require(optim.batchSize() >= run.deviceIds().size(), "optim.batch_size", optim.batchSize(),
                 "must be at least the number of devices in run.device_ids (" + run.deviceIds().size() + ")");
+        require(optim.warmupSteps() >= 0, "optim.warmup_steps", optim.warmupSteps(), "cannot be negative (0 turns warm-up off)");
         require(optim.gradClipNorm() >= 0, "optim.grad_clip_norm", optim.gradClipNorm(), "cannot be negative (0 turns clipping off)");
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.okdhp.train.optim.AdamHyperparameters;
 import org.okdhp.train.optim.GradientClipping;
+import org.okdhp.train.optim.LinearWarmup;
 import org.okdhp.train.optim.MultiStepLearningRate;
 
 /**
@@ -18,6 +19,7 @@ import org.okdhp.train.optim.MultiStepLearningRate;
  * @param epochs epochs to train
  * @param batchSize images per optimizer step, over all devices
  * @param gradClipNorm global gradient norm limit; 0 turns clipping off
+ * @param warmupSteps optimizer steps of linear learning-rate warm-up at the start; 0 turns it off
  */
 public record OptimConfig(
         double lr,
@@ -28,11 +30,13 @@ public record OptimConfig(
         double gamma,
         int epochs,
         int batchSize,
-        double gradClipNorm) {
+        double gradClipNorm,
+        int warmupSteps) {
 
     public static final int DEFAULT_EPOCHS = 150;
     public static final int DEFAULT_BATCH_SIZE = 16;
     public static final double CLIPPING_OFF = 0.0;
+    public static final int WARMUP_OFF = 0;
 
     public OptimConfig {
         betas = List.copyOf(betas);
@@ -44,7 +48,7 @@ public record OptimConfig(
                 List.of(AdamHyperparameters.DEFAULT_BETA1, AdamHyperparameters.DEFAULT_BETA2),
                 AdamHyperparameters.DEFAULT_EPSILON, AdamHyperparameters.DEFAULT_WEIGHT_DECAY,
                 MultiStepLearningRate.DEFAULT_MILESTONES, MultiStepLearningRate.DEFAULT_GAMMA,
-                DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, CLIPPING_OFF);
+                DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, CLIPPING_OFF, WARMUP_OFF);
     }
 
     public AdamHyperparameters adam() {
@@ -53,6 +57,10 @@ public record OptimConfig(
 
     public MultiStepLearningRate schedule() {
         return new MultiStepLearningRate(lr, milestones, gamma);
+    }
+
+    public LinearWarmup warmup() {
+        return new LinearWarmup(warmupSteps);
     }
 
     /** The clipper, or empty when clipping is off. */

@@ -37,6 +37,7 @@ import org.okdhp.train.export.BestBranchExporter;
 import org.okdhp.train.export.ExportInfo;
 import org.okdhp.train.export.PoseModel;
 import org.okdhp.train.optim.AdamOptimizer;
+import org.okdhp.train.optim.LinearWarmup;
 import org.okdhp.train.report.ConsoleProgress;
 import org.okdhp.train.report.EpochCsv;
 import org.okdhp.train.report.EpochMeter;
@@ -181,7 +182,7 @@ public final class TrainingRun implements AutoCloseable {
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
             double rate = config.optim().schedule().rateAt(epoch);
             optimizer.setLearningRate(rate);
-            EpochMeter meter = runEpoch(epoch, epochs);
+            EpochMeter meter = runEpoch(epoch, epochs, rate);
             boolean finalEpoch = epoch == epochs - 1;
             ValidationResult validation = (epoch + 1) % config.run().validateEvery() == 0 || finalEpoch
                     ? validate(epoch) : null;
@@ -203,7 +204,8 @@ public final class TrainingRun implements AutoCloseable {
         return new TrainingOutcome(network, last, folder, globalStep, trainLoader.skippedCount());
     }
 
-    private EpochMeter runEpoch(int epoch, int epochs) {
+    private EpochMeter runEpoch(int epoch, int epochs, double rate) {
+        LinearWarmup warmup = config.optim().warmup();
         EpochMeter meter = new EpochMeter(trainLoader.batchCount());
         ConsoleProgress progress = ConsoleProgress.onStandardOutput();
         long skippedBefore = trainLoader.skippedCount();
@@ -215,6 +217,9 @@ public final class TrainingRun implements AutoCloseable {
             }
             try (PoseBatch batch = batches.next()) {
                 long waited = System.nanoTime() - waitStart;
+                if (warmup.ramps(globalStep) || warmup.ramps(globalStep - 1)) {
+                    optimizer.setLearningRate(rate * warmup.factor(globalStep));
+                }
                 StepLosses losses = step.run(batch.input(), batch.target(), batch.targetWeight(), epoch, globalStep,
                         batch.manager());
                 globalStep++;

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
         assertEquals(new ImageSize(64, 64), data.heatmapSize());
         assertEquals(List.of(2.0, 0.25, 30.0, 0.6, 0.5),
                 List.of(data.sigma(), data.scaleFactor(), data.rotationDegrees(), data.rotationProbability(), data.flipProbability()));
-        assertEquals(new OptimConfig(2.5e-4, List.of(0.9, 0.999), 1e-8, 0.0, List.of(90, 120), 0.1, 150, 16, 0.0), config.optim());
+        assertEquals(new OptimConfig(2.5e-4, List.of(0.9, 0.999), 1e-8, 0.0, List.of(90, 120), 0.1, 150, 16, 0.0, 0), config.optim());
         assertEquals(new DistillationConfig(2.0, 1.0, 90), config.distillation());
         assertTrue(config.optim().clipping().isEmpty());
         assertEquals(2.5e-6, config.optim().schedule().rateAt(120), 1e-21);

@@ -1,7 +1,9 @@
 package org.okdhp.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,5 +27,20 @@ class ScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(1e-3, List.of(90, 90), 0.1));
         assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(0, List.of(90), 0.1));
         assertThrows(IllegalArgumentException.class, () -> new MultiStepLearningRate(1e-3, List.of(90), Double.NaN));
+    }
+
+    @Test
+    void warmupRampsLinearlyOverItsStepsThenLeavesTheScheduleAlone() {
+        LinearWarmup warmup = new LinearWarmup(4);
+        assertEquals(0.25, warmup.factor(0), 0.0);
+        assertEquals(0.5, warmup.factor(1), 0.0);
+        assertEquals(1.0, warmup.factor(3), 0.0);
+        assertEquals(1.0, warmup.factor(4), 0.0);
+        assertEquals(1.0, warmup.factor(1_000_000), 0.0);
+        assertTrue(warmup.ramps(3));
+        assertFalse(warmup.ramps(4));
+        assertEquals(1.0, LinearWarmup.NONE.factor(0), 0.0);
+        assertFalse(LinearWarmup.NONE.ramps(0));
+        assertThrows(IllegalArgumentException.class, () -> new LinearWarmup(-1));
     }
 }
