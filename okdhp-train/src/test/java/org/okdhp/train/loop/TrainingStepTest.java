@@ -6,6 +6,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.okdhp.core.loss.OkdhpLoss;
@@ -42,6 +47,42 @@ class TrainingStepTest {
                 }
             }
             assertTrue(last < 0.75 * first, "loss " + first + " -> " + last);
+        }
+    }
+
+    /**
+     * Nothing in the network may be left out of training: one Adam step (whose first update is
+     * about lr * sign(gradient)) moves every trainable tensor of the trunk, of every branch and of
+     * the FAU, and the training forward updates every BatchNorm running statistic.
+     */
+    @Test
+    void oneStepMovesEveryTrainableTensorAndEveryRunningStatistic() {
+        var config = TinyRuns.config(1, "model.branches=1,1,1", "model.features=16");
+        var data = TinyRuns.synthetic(4, 1);
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager manager = NDManager.newBaseManager();
+                PoseBatchLoader loader = new PoseBatchLoader(
+                        TopDownDataset.builder().source(data.train()).config(config.data().topDown()).eval().build(),
+                        LoaderConfig.evaluation(4).withThreads(0));
+                AdamOptimizer adam = new AdamOptimizer(new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0), manager)) {
+            OkdhpNetwork net = OkdhpNetwork.of(config.model().architecture());
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+            TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.empty());
+            Map<String, float[]> before = new LinkedHashMap<>();
+            step.parameters().forEach((name, p) -> before.put(name, p.getArray().toFloatArray()));
+            PoseBatch batch = loader.epoch(0, manager).iterator().next();
+            // Epoch 30: the distillation ramp is at full weight, so the KL terms train too.
+            step.run(batch.input(), batch.target(), batch.targetWeight(), 30, 0, batch.manager());
+
+            List<String> unmoved = new ArrayList<>();
+            step.parameters().forEach((name, p) -> {
+                float[] after = p.getArray().toFloatArray();
+                if (Arrays.equals(before.get(name), after)) {
+                    unmoved.add(name);
+                }
+            });
+            assertTrue(before.keySet().stream().anyMatch(n -> n.contains("fcs")), "the network has an FAU");
+            assertTrue(unmoved.isEmpty(), "unchanged after one step: " + unmoved);
         }
     }
 }
