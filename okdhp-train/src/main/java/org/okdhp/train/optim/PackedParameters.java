@@ -42,6 +42,12 @@ public final class PackedParameters {
     private final List<Bucket> buckets;
     /** Gradients the parameters held when they were packed (their old arrays are gone), until zeroed. */
     private NDArray carriedGradients;
+    /**
+     * Per parameter, a flat view of its gradient tensor, made once every parameter has one: libtorch
+     * accumulates into and we zero the same tensors step after step, so the views stay valid and
+     * a step needs no engine call per parameter to find its gradient.
+     */
+    private List<NDArray> gradientViews;
 
     /** Parameters {@code [first, end)}, which occupy {@code [start, start + size)} of the buffer. */
     public record Bucket(int first, int end, long start, long size) {}
@@ -186,9 +192,9 @@ public final class PackedParameters {
     }
 
     /**
-     * The gradients of a bucket's parameters as one [bucket size] array owned by {@code scope}: a
-     * concatenated copy, or for a one-parameter bucket a view of its gradient (so: read only). A
-     * parameter that received no gradient contributes zeros.
+     * The gradients of a bucket's parameters as one [bucket size] array: a concatenated copy owned
+     * by {@code scope}, or for a one-parameter bucket a view of its gradient (so: read only, and
+     * not to be closed). A parameter that received no gradient contributes zeros.
      */
     public NDArray gradients(Bucket bucket, NDManager scope) {
         if (carriedGradients != null) {
@@ -196,11 +202,16 @@ public final class PackedParameters {
             carried.attach(scope);
             return carried;
         }
+        List<NDArray> cached = gradientViews();
         NDList parts = new NDList(bucket.end() - bucket.first());
         for (int i = bucket.first(); i < bucket.end(); i++) {
-            NDArray gradient = InPlace.gradient(views.get(i), scope).reshape(-1);
-            gradient.attach(scope);
-            parts.add(gradient);
+            if (cached != null) {
+                parts.add(cached.get(i));
+            } else {
+                NDArray gradient = InPlace.gradient(views.get(i), scope).reshape(-1);
+                gradient.attach(scope);
+                parts.add(gradient);
+            }
         }
         if (parts.size() == 1) {
             return parts.get(0);
@@ -208,6 +219,23 @@ public final class PackedParameters {
         NDArray joined = NDArrays.concat(parts);
         joined.attach(scope);
         return joined;
+    }
+
+    /** The cached gradient views, made on the first call at which every parameter has a gradient; else null. */
+    private List<NDArray> gradientViews() {
+        if (gradientViews == null && views.stream().allMatch(InPlace::hasGradientTensor)) {
+            NDManager owner = values.getManager();
+            List<NDArray> flat = new ArrayList<>(views.size());
+            for (NDArray view : views) {
+                NDArray gradient = view.getGradient();
+                NDArray reshaped = gradient.reshape(-1);
+                reshaped.attach(owner);
+                gradient.close();
+                flat.add(reshaped);
+            }
+            gradientViews = List.copyOf(flat);
+        }
+        return gradientViews;
     }
 
     /** Zeroes every packed parameter's gradient in place, ready for the next backward pass. */
