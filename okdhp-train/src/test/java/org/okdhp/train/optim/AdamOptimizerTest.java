@@ -207,31 +207,4 @@ class AdamOptimizerTest {
     }
 
     /** torch.optim.Adam's single-tensor update, in double precision, for one parameter. */
-    private static final class TorchAdamReference {
-        final AdamHyperparameters hyper;
-        final double[] weights;
-        final double[] first;
-        final double[] second;
-        int step;
-
-        TorchAdamReference(AdamHyperparameters hyper, float[] start) {
-            this.hyper = hyper;
-            this.weights = toDouble(start);
-            this.first = new double[start.length];
-            this.second = new double[start.length];
-        }
-
-        void step(double[] gradient) {
-            step++;
-            double bc1 = 1 - Math.pow(hyper.beta1(), step);
-            double bc2 = 1 - Math.pow(hyper.beta2(), step);
-            for (int i = 0; i < weights.length; i++) {
-                double g = gradient[i] + hyper.weightDecay() * weights[i];
-                first[i] = hyper.beta1() * first[i] + (1 - hyper.beta1()) * g;
-                second[i] = hyper.beta2() * second[i] + (1 - hyper.beta2()) * g * g;
-                weights[i] -= hyper.learningRate() / bc1 * first[i]
-                        / (Math.sqrt(second[i]) / Math.sqrt(bc2) + hyper.epsilon());
-            }
-        }
-    }
 }
