@@ -1,6 +1,7 @@
 package org.okdhp.core.fau;
 
 import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.applyAndRelease;
 import static org.okdhp.core.model.Layers.init;
 
 import ai.djl.ndarray.NDArray;
@@ -52,19 +53,30 @@ public final class FeatureAggregationUnit extends AbstractBlock implements Torch
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray z = apply(fc, ps, apply(descriptor, ps, inputs.singletonOrThrow(), training), training);
+        NDArray z = applyAndRelease(fc, ps, apply(descriptor, ps, inputs.singletonOrThrow(), training), training);
         NDList logits = new NDList(fcs.size());
         for (Linear head : fcs) {
             logits.add(apply(head, ps, z, training));
         }
-        return new NDList(NDArrays.stack(logits, 1).softmax(1));
+        z.close();
+        NDArray stacked = NDArrays.stack(logits, 1);
+        logits.close();
+        NDArray alpha = stacked.softmax(1);
+        stacked.close();
+        return new NDList(alpha);
     }
 
     /** E = sum over b of alpha[:, b, :, None, None] * H_b, for the branches' final heatmaps H_b. */
     public static NDArray ensemble(NDArray alpha, NDList finalHeatmaps) {
         NDArray stacked = NDArrays.stack(finalHeatmaps, 1);
         Shape a = alpha.getShape();
-        return stacked.mul(alpha.reshape(a.get(0), a.get(1), a.get(2), 1, 1)).sum(new int[] {1});
+        NDArray weights = alpha.reshape(a.get(0), a.get(1), a.get(2), 1, 1);
+        NDArray weighted = stacked.mul(weights);
+        stacked.close();
+        weights.close();
+        NDArray ensemble = weighted.sum(new int[] {1});
+        weighted.close();
+        return ensemble;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.okdhp.core.fau;
 
-import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.applyAndRelease;
 import static org.okdhp.core.model.Layers.init;
 
 import ai.djl.ndarray.NDArray;
@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -67,18 +66,22 @@ final class MultiScaleDescriptor extends AbstractBlock implements TorchNamed {
         NDArray x = inputs.singletonOrThrow();
         NDList paths = new NDList();
         for (int i = 0; i < KERNELS.length; i++) {
-            NDArray path = Activation.relu(apply(bns.get(i), ps, apply(convs.get(i), ps, x, training), training));
-            paths.add(variant == FauVariant.PAPER ? apply(projections.get(i), ps, path, training) : path);
+            NDArray path = Layers.convBatchNormRelu(convs.get(i), bns.get(i), ps, x, training);
+            paths.add(variant == FauVariant.PAPER ? applyAndRelease(projections.get(i), ps, path, training) : path);
         }
         NDArray merged;
         if (variant == FauVariant.RELEASED) {
+            // Not in place on a path: ReLU's backward needs its output as it was.
             merged = paths.get(0).add(paths.get(1)).addi(paths.get(2));
         } else {
             NDArray pooled = Pool.avgPool2d(x, POOL_WINDOW, POOL_STRIDE, POOL_PADDING, false, true);
-            paths.add(apply(projections.get(KERNELS.length), ps, pooled, training));
+            paths.add(applyAndRelease(projections.get(KERNELS.length), ps, pooled, training));
             merged = NDArrays.concat(paths, 1);
         }
-        return new NDList(Pool.globalAvgPool2d(merged));
+        paths.close();
+        NDArray descriptor = Pool.globalAvgPool2d(merged);
+        merged.close();
+        return new NDList(descriptor);
     }
 
     @Override

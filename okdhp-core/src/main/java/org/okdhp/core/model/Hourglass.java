@@ -1,6 +1,7 @@
 package org.okdhp.core.model;
 
 import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.applyAndRelease;
 import static org.okdhp.core.model.Layers.init;
 
 import ai.djl.ndarray.NDArray;
@@ -65,15 +66,15 @@ public final class Hourglass extends AbstractBlock implements TorchNamed {
     private NDArray level(int n, NDArray x, ParameterStore ps, boolean training) {
         Residual[] r = residuals[n - 1];
         NDArray up = apply(r[UP], ps, x, training);
-        NDArray low = apply(r[DOWN], ps, Pool.maxPool2d(x, WINDOW, WINDOW, NO_PADDING, false), training);
-        low = n > 1 ? level(n - 1, low, ps, training) : apply(r[INNERMOST], ps, low, training);
-        low = apply(r[AFTER], ps, low, training);
-        return up.addi(upsampleNearest2x(low));
-    }
-
-    /** Nearest-neighbour x2 upsampling: each pixel repeated along height and width. */
-    static NDArray upsampleNearest2x(NDArray x) {
-        return x.repeat(2, 2).repeat(3, 2);
+        NDArray low = applyAndRelease(r[DOWN], ps, Pool.maxPool2d(x, WINDOW, WINDOW, NO_PADDING, false), training);
+        NDArray inner = n > 1 ? level(n - 1, low, ps, training) : apply(r[INNERMOST], ps, low, training);
+        low.close();
+        NDArray after = applyAndRelease(r[AFTER], ps, inner, training);
+        NDArray upsampled = Layers.upsampleNearest2x(after);
+        after.close();
+        up.addi(upsampled);
+        upsampled.close();
+        return up;
     }
 
     @Override

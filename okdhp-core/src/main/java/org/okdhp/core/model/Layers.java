@@ -1,9 +1,11 @@
 package org.okdhp.core.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -11,11 +13,19 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * The few layer factories every block uses, so a block reads like its diagram. Convolutions and
- * linear layers get PyTorch's default initialisation: kaiming-uniform with a = sqrt(5) for the
- * weight and U(+-1/sqrt(fan_in)) for the bias, which are the same bound 1/sqrt(fan_in).
+ * The few layer factories and forward units every block uses, so a block reads like its diagram.
+ * Convolutions and linear layers get PyTorch's default initialisation: kaiming-uniform with
+ * a = sqrt(5) for the weight and U(+-1/sqrt(fan_in)) for the bias, which are the same bound
+ * 1/sqrt(fan_in).
+ *
+ * <p>Memory: every engine array stays alive until it is closed or its manager (a training step's
+ * scope) closes, even after autograd has let go of it. The forward units therefore close the
+ * intermediates they make as soon as they are consumed (autograd holds its own references to what
+ * backward needs), so the step reuses warm memory as PyTorch's reference counting does.
  */
 public final class Layers {
 
@@ -23,6 +33,10 @@ public final class Layers {
     public static final float BN_EPSILON = 1e-5f;
     /** DJL's momentum is the weight of the old running value: PyTorch momentum 0.1 is DJL 0.9. */
     public static final float BN_MOMENTUM = 0.9f;
+    /** The same momentum in PyTorch's convention, for calls straight into libtorch. */
+    private static final double TORCH_BN_MOMENTUM = 1.0 - BN_MOMENTUM;
+    /** DJL's code for nearest-neighbour interpolation. */
+    private static final int NEAREST = 0;
 
     private Layers() {}
 
@@ -63,6 +77,65 @@ public final class Layers {
     /** Runs a single-input, single-output block. */
     public static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Runs a single-input block and frees its input, which the caller no longer needs. */
+    public static NDArray applyAndRelease(Block block, ParameterStore ps, NDArray x, boolean training) {
+        NDArray y = apply(block, ps, x, training);
+        x.close();
+        return y;
+    }
+
+    /**
+     * {@code bn}'s normalisation over channel axis 1, straight through libtorch's
+     * {@code batch_norm}. DJL's {@code BatchNorm.forward} would wrap the same call in two transposes
+     * (1 to 1: no-ops that still cost two engine calls and two autograd nodes per layer).
+     * Training mode uses batch statistics and updates the running ones in place.
+     */
+    public static NDArray batchNorm(BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
+        var parameters = bn.getParameters();
+        Device device = x.getDevice();
+        return JniUtils.batchNorm((PtNDArray) x,
+                (PtNDArray) ps.getValue(parameters.get("runningMean"), device, training),
+                (PtNDArray) ps.getValue(parameters.get("runningVar"), device, training),
+                (PtNDArray) ps.getValue(parameters.get("gamma"), device, training),
+                (PtNDArray) ps.getValue(parameters.get("beta"), device, training),
+                training, TORCH_BN_MOMENTUM, BN_EPSILON);
+    }
+
+    /**
+     * ReLU(BN(x)). The BN output is freed at once: autograd keeps BN's input and ReLU's output,
+     * never the array in between, so its memory is reused by the next layer instead of lingering
+     * until the step ends.
+     */
+    public static NDArray batchNormRelu(BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
+        NDArray normalised = batchNorm(bn, ps, x, training);
+        NDArray activated = Activation.relu(normalised);
+        normalised.close();
+        return activated;
+    }
+
+    /** conv(ReLU(BN(x))), the pre-activation unit; frees the two arrays in between. */
+    public static NDArray preActivatedConv(BatchNorm bn, Conv2d conv, ParameterStore ps, NDArray x, boolean training) {
+        return applyAndRelease(conv, ps, batchNormRelu(bn, ps, x, training), training);
+    }
+
+    /** ReLU(BN(conv(x))), the post-activation unit; frees the convolution output. */
+    public static NDArray convBatchNormRelu(Conv2d conv, BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
+        NDArray convolved = apply(conv, ps, x, training);
+        NDArray activated = batchNormRelu(bn, ps, convolved, training);
+        convolved.close();
+        return activated;
+    }
+
+    /**
+     * Nearest-neighbour x2 upsampling of [B, C, H, W] (each pixel repeated along height and width)
+     * by libtorch's {@code upsample_nearest2d}: one kernel whose backward is a strided sum, where two
+     * {@code repeat}s cost two copies forward and two expand-and-sum reductions backward.
+     */
+    public static NDArray upsampleNearest2x(NDArray x) {
+        Shape s = x.getShape();
+        return x.getNDArrayInternal().interpolation(new long[] {2 * s.get(2), 2 * s.get(3)}, NEAREST, false);
     }
 
     /** Initialises a block for an input shape and returns its (first) output shape. */

@@ -87,20 +87,33 @@ public final class OkdhpNetwork extends AbstractBlock implements TorchNamed {
             runChain(branch, x, ps, training, outputs);
             finals.add(outputs.get(outputs.size() - 1));
         }
+        if (x != s0) {
+            x.close();
+        }
         if (fau != null) {
             NDArray alpha = apply(fau, ps, s0, training);
             outputs.add(FeatureAggregationUnit.ensemble(alpha, finals));
             outputs.add(alpha);
         }
+        s0.close();
         return outputs;
     }
 
-    /** Runs stacks in sequence, collecting their heatmaps; returns the features the last one passes on. */
-    private static NDArray runChain(List<Stack> chain, NDArray x, ParameterStore ps, boolean training, NDList heatmaps) {
+    /**
+     * Runs stacks in sequence, collecting their heatmaps; returns the features the last one passes
+     * on. Features passed between stacks of the chain are freed once the next stack has run; the
+     * chain's input stays with the caller.
+     */
+    private static NDArray runChain(List<Stack> chain, NDArray input, ParameterStore ps, boolean training,
+            NDList heatmaps) {
+        NDArray x = input;
         for (Stack stack : chain) {
             NDList out = stack.forward(ps, new NDList(x), training);
             heatmaps.add(out.get(0));
             if (stack.feedsNext()) {
+                if (x != input) {
+                    x.close();
+                }
                 x = out.get(1);
             }
         }

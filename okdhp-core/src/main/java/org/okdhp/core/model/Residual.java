@@ -1,6 +1,7 @@
 package org.okdhp.core.model;
 
 import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.preActivatedConv;
 import static org.okdhp.core.model.Layers.init;
 import static org.okdhp.core.weights.TorchParameters.join;
 
@@ -9,7 +10,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -58,11 +58,19 @@ public final class Residual extends AbstractBlock implements TorchNamed {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray y = apply(conv1, ps, Activation.relu(apply(bn1, ps, x, training)), training);
-        y = apply(conv2, ps, Activation.relu(apply(bn2, ps, y, training)), training);
-        y = apply(conv3, ps, Activation.relu(apply(bn3, ps, y, training)), training);
-        NDArray skip = downsample == null ? x : apply(downsample, ps, x, training);
-        return new NDList(y.add(skip));
+        NDArray y = preActivatedConv(bn1, conv1, ps, x, training);
+        NDArray z = preActivatedConv(bn2, conv2, ps, y, training);
+        y.close();
+        NDArray out = preActivatedConv(bn3, conv3, ps, z, training);
+        z.close();
+        if (downsample == null) {
+            // In place: nothing keeps conv3's output for backward.
+            return new NDList(out.addi(x));
+        }
+        NDArray skip = apply(downsample, ps, x, training);
+        out.addi(skip);
+        skip.close();
+        return new NDList(out);
     }
 
     @Override

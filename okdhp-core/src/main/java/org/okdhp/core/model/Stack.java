@@ -1,6 +1,7 @@
 package org.okdhp.core.model;
 
 import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.applyAndRelease;
 import static org.okdhp.core.model.Layers.init;
 
 import ai.djl.ndarray.NDArray;
@@ -8,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -58,14 +58,19 @@ public final class Stack extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray y = apply(residual, ps, apply(hourglass, ps, x, training), training);
-        y = Activation.relu(apply(bn, ps, apply(conv, ps, y, training), training));
+        NDArray features = applyAndRelease(residual, ps, apply(hourglass, ps, x, training), training);
+        NDArray y = Layers.convBatchNormRelu(conv, bn, ps, features, training);
+        features.close();
         NDArray heatmap = apply(score, ps, y, training);
         if (!feedsNext()) {
+            y.close();
             return new NDList(heatmap);
         }
-        NDArray next = x.add(apply(remapFeatures, ps, y, training))
-                .addi(apply(remapScore, ps, heatmap, training));
+        // x + remap(y) + remap(heatmap), summed in place in that order (addition commutes exactly).
+        NDArray next = applyAndRelease(remapFeatures, ps, y, training).addi(x);
+        NDArray remappedScore = apply(remapScore, ps, heatmap, training);
+        next.addi(remappedScore);
+        remappedScore.close();
         return new NDList(heatmap, next);
     }
 

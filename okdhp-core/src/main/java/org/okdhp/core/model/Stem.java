@@ -1,6 +1,6 @@
 package org.okdhp.core.model;
 
-import static org.okdhp.core.model.Layers.apply;
+import static org.okdhp.core.model.Layers.applyAndRelease;
 import static org.okdhp.core.model.Layers.init;
 import static org.okdhp.core.weights.TorchParameters.join;
 
@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -29,6 +28,7 @@ public final class Stem extends AbstractBlock implements TorchNamed {
     private static final int STEM_KERNEL = 7;
     private static final int STEM_STRIDE = 2;
     private static final Shape POOL = new Shape(2, 2);
+    private static final Shape NO_PADDING = new Shape(0, 0);
 
     private final Conv2d conv1;
     private final BatchNorm bn1;
@@ -51,11 +51,12 @@ public final class Stem extends AbstractBlock implements TorchNamed {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = apply(conv1, ps, inputs.singletonOrThrow(), training);
-        x = apply(layer1, ps, Activation.relu(apply(bn1, ps, x, training)), training);
-        x = Pool.maxPool2d(x, POOL, POOL, new Shape(0, 0), false);
-        x = apply(layer2, ps, x, training);
-        return new NDList(apply(layer3, ps, x, training));
+        NDArray x = Layers.convBatchNormRelu(conv1, bn1, ps, inputs.singletonOrThrow(), training);
+        x = applyAndRelease(layer1, ps, x, training);
+        NDArray pooled = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
+        x.close();
+        x = applyAndRelease(layer2, ps, pooled, training);
+        return new NDList(applyAndRelease(layer3, ps, x, training));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.okdhp.core.weights;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -24,6 +25,8 @@ import java.util.Map;
  * {@code np.savez(path, **{k: v.cpu().numpy() for k, v in torch.load(pth)["state_dict"].items()})}.
  */
 public final class StateDictNpz {
+
+    private static final NDIndex WHOLE_ARRAY = new NDIndex("...");
 
     private StateDictNpz() {}
 
@@ -78,7 +81,11 @@ public final class StateDictNpz {
         for (var entry : params.entrySet()) {
             NDArray target = entry.getValue().getArray();
             NDArray value = arrays.get(entry.getKey());
-            target.set(value.toType(target.getDataType(), false).toByteBuffer());
+            // In place through a detached view: set(ByteBuffer) would swap the parameter's storage and cut
+            // it loose from a packed parameter buffer (see the optimizer's PackedParameters).
+            try (NDArray writable = target.stopGradient()) {
+                writable.set(WHOLE_ARRAY, value.toType(target.getDataType(), false).toDevice(target.getDevice(), false));
+            }
         }
     }
 

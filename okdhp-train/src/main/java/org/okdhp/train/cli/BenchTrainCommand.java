@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,10 @@ import java.util.concurrent.Callable;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.train.config.DeviceKind;
 import org.okdhp.train.config.ImageSize;
+import org.okdhp.train.device.CudnnBenchmark;
+import org.okdhp.train.device.DeviceSet;
 import org.okdhp.train.loop.TrainingStep;
 import org.okdhp.train.optim.AdamHyperparameters;
 import org.okdhp.train.optim.AdamOptimizer;
@@ -29,7 +34,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code okdhp bench train}: seconds per full training step (forward in training mode, total OKDHP
- * loss, backward, Adam) on random data after a warm-up, images per second and peak resident memory.
+ * loss, backward, Adam) on random data after a warm-up, images per second, peak resident memory and
+ * the resident-memory curve over the timed steps (flat when nothing grows per step).
+ *
+ * <p>{@code benchmarks/pytorch_train_step.py} is the eager-PyTorch reference with the same options.
  */
 @Command(
         name = "train",
@@ -38,8 +46,11 @@ import picocli.CommandLine.Spec;
 final class BenchTrainCommand implements Callable<Integer> {
 
     private static final double NANOS_PER_SECOND = 1e9;
+    private static final double BYTES_PER_MIB = 1024.0 * 1024.0;
     /** An epoch at which the distillation ramp is fully on, so every loss term is computed at full weight. */
     private static final int RAMPED_EPOCH = 1000;
+    /** Points of the resident-memory curve recorded over the timed steps (plus the last step). */
+    private static final int MEMORY_SAMPLES = 20;
 
     @Spec
     CommandSpec spec;
@@ -80,10 +91,13 @@ final class BenchTrainCommand implements Callable<Integer> {
         ImageSize input = size.contains("x") ? ImageSize.parse(size) : ImageSize.square(Integer.parseInt(size));
         OkdhpArchitecture architecture = network.architecture();
         architecture.requireInputSize(input.height(), input.width());
-        Device target = "gpu".equalsIgnoreCase(device) ? Device.gpu() : Device.cpu();
+        DeviceKind kind = DeviceSet.parseKind(device);
+        CudnnBenchmark.configure(kind); // before the engine starts, at the first array below
+        Device target = DeviceSet.resolve(kind, List.of()).master();
         PrintWriter out = spec.commandLine().getOut();
         double[] seconds = new double[steps];
-        long rssFirst = -1;
+        List<long[]> memoryCurve = new ArrayList<>();
+        int memoryInterval = Math.max(1, steps / MEMORY_SAMPLES);
         try (NDManager manager = NDManager.newBaseManager(target);
                 AdamOptimizer adam = new AdamOptimizer(AdamHyperparameters.defaults(), manager)) {
             Engine.getInstance().setRandomSeed(1);
@@ -103,8 +117,12 @@ final class BenchTrainCommand implements Callable<Integer> {
                         seconds[i] = (System.nanoTime() - start) / NANOS_PER_SECOND;
                     }
                 }
-                if (i == 0) {
-                    rssFirst = ResidentMemory.currentBytes().orElse(-1);
+                if (i >= 0 && (i % memoryInterval == 0 || i == steps - 1)) {
+                    long resident = ResidentMemory.currentBytes().orElse(-1);
+                    memoryCurve.add(new long[] {i + 1, resident});
+                    out.printf(Locale.ROOT, "step %d: %.4f s, resident memory %.1f MiB%n", i + 1, seconds[i],
+                            resident / BYTES_PER_MIB);
+                    out.flush();
                 }
             }
         }
@@ -113,8 +131,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         figures.put("seconds_per_step", median);
         figures.put("images_per_second", batch / median);
         figures.put("peak_memory_bytes", ResidentMemory.peakBytes().orElse(-1));
-        figures.put("rss_after_first_step_bytes", rssFirst);
-        figures.put("rss_after_last_step_bytes", ResidentMemory.currentBytes().orElse(-1));
+        figures.put("rss_after_first_step_bytes", memoryCurve.get(0)[1]);
+        figures.put("rss_after_last_step_bytes", memoryCurve.get(memoryCurve.size() - 1)[1]);
+        figures.put("rss_curve_step_bytes", memoryCurve);
         figures.put("steps", steps);
         figures.put("batch", batch);
         figures.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
@@ -122,7 +141,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 architecture.features(), architecture.joints(), architecture.sharedStacks(), architecture.branches(),
                 batch, input.height(), input.width(), steps, warmup, target);
         out.printf(Locale.ROOT, "median %.4f s/step, %.2f images/s, peak resident memory %.1f MiB%n",
-                median, batch / median, ResidentMemory.peakBytes().orElse(-1) / (1024.0 * 1024.0));
+                median, batch / median, ResidentMemory.peakBytes().orElse(-1) / BYTES_PER_MIB);
         out.flush();
         if (json != null) {
             JsonOutput.write(json, figures);

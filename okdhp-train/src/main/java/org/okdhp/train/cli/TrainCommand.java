@@ -1,6 +1,5 @@
 package org.okdhp.train.cli;
 
-import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,6 +40,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its last checkpoint")
     Path resume;
 
+    @Option(names = "--devices", paramLabel = "IDS",
+            description = "GPUs to train on data-parallel, e.g. 0,1 (sets run.device=gpu and run.device_ids)")
+    String devices;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig resolved;
@@ -49,18 +52,23 @@ public final class TrainCommand implements Callable<Integer> {
             folder = new RunFolder(resume);
             resolved = TrainingRun.storedConfig(folder);
         } else {
-            resolved = ConfigLoader.load(config, overrides.after(List.of()));
+            List<String> keys = overrides.after(List.of());
+            if (devices != null) {
+                keys.add("run.device=gpu");
+                keys.add("run.device_ids=" + devices);
+            }
+            resolved = ConfigLoader.load(config, keys);
             folder = output != null ? new RunFolder(output) : RunFolder.timestamped(Path.of(resolved.run().outputDir()));
         }
         CudnnBenchmark.configure(resolved.run().device());
-        Device device = DeviceSet.resolve(resolved.run().device(), resolved.run().deviceIds()).master();
+        DeviceSet deviceSet = DeviceSet.resolve(resolved.run().device(), resolved.run().deviceIds());
         TrainingData data = TrainingDataFactory.open(resolved.data(), resolved.run().seed());
         System.out.printf("training %s on %s (%d train / %d validation people) on %s, run folder %s%n",
                 describe(resolved), resolved.data().dataset(), data.train().instances().size(),
-                data.validation().instances().size(), device, folder.root());
+                data.validation().instances().size(), deviceSet.devices(), folder.root());
         try (TrainingRun run = resume != null
-                ? TrainingRun.resume(folder, data, device, System.out)
-                : TrainingRun.start(resolved, data, folder, device, System.out)) {
+                ? TrainingRun.resume(folder, data, deviceSet, System.out)
+                : TrainingRun.start(resolved, data, folder, deviceSet, System.out)) {
             TrainingOutcome outcome = run.train();
             System.out.printf("%nfinal validation (%s, best branch marked *):%n%s", outcome.validation().metricName(),
                     ValidationTable.render(outcome.validation()));

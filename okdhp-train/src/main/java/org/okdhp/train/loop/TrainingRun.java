@@ -33,6 +33,7 @@ import org.okdhp.train.checkpoint.RandomState;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.device.DeviceSet;
 import org.okdhp.train.export.BestBranchExporter;
 import org.okdhp.train.export.ExportInfo;
 import org.okdhp.train.export.PoseModel;
@@ -47,7 +48,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One OKDHP training run on one device: epochs of {@link TrainingStep}s over the training split,
+ * One OKDHP training run, on one device ({@link TrainingStep}) or data-parallel over several
+ * ({@link DataParallelStep}, the first device holding the master weights): epochs of steps over the training split,
  * validation of every branch and the ensemble, the epoch log and curves, and an atomic checkpoint
  * after every epoch from which {@link #resume} continues exactly.
  *
@@ -67,7 +69,7 @@ public final class TrainingRun implements AutoCloseable {
     private final Map<String, Parameter> parameters;
     private final AdamOptimizer optimizer;
     private final OkdhpLoss loss;
-    private final TrainingStep step;
+    private final BatchStep step;
     private final PoseBatchLoader trainLoader;
     private final Validator validator;
     private final CheckpointStore checkpoints;
@@ -80,7 +82,7 @@ public final class TrainingRun implements AutoCloseable {
     private long globalStep;
     private OptionalDouble best = OptionalDouble.empty();
 
-    private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, Device device, PrintStream out,
+    private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices, PrintStream out,
             UnaryOperator<OutputStream> checkpointStreams) throws IOException {
         requireBatches(data, config.optim().batchSize());
         this.config = config;
@@ -91,14 +93,16 @@ public final class TrainingRun implements AutoCloseable {
         config.writeYaml(folder.config());
         long seed = config.run().seed();
         Engine.getInstance().setRandomSeed((int) seed);
-        manager = NDManager.newBaseManager(device);
+        manager = NDManager.newBaseManager(devices.master());
         network = OkdhpNetwork.of(config.model().architecture());
         TopDownConfig topDown = config.data().topDown();
-        network.initialize(manager, DataType.FLOAT32, new Shape(1, 3, topDown.inputHeight(), topDown.inputWidth()));
+        Shape inputShape = new Shape(1, 3, topDown.inputHeight(), topDown.inputWidth());
+        network.initialize(manager, DataType.FLOAT32, inputShape);
         parameters = network.okdhpParameters().asMap();
         optimizer = new AdamOptimizer(config.optim().adam(), manager);
         loss = config.distillation().loss();
-        step = new TrainingStep(network, loss, optimizer, config.optim().clipping());
+        TrainingStep single = new TrainingStep(network, loss, optimizer, config.optim().clipping());
+        step = devices.size() == 1 ? single : new DataParallelStep(single, devices.devices(), manager, inputShape);
         int workers = config.data().workers();
         int batch = config.optim().batchSize();
         trainLoader = new PoseBatchLoader(
@@ -110,29 +114,41 @@ public final class TrainingRun implements AutoCloseable {
         log = new EpochCsv(folder.metrics(), StepLosses.NAMES, metricColumns(config));
     }
 
-    /** Starts a new run in {@code folder}, which must not hold one already. */
+    /** Starts a new run on one device in {@code folder}, which must not hold one already. */
     public static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, Device device,
             PrintStream out) throws IOException {
-        return start(config, data, folder, device, out, UnaryOperator.identity());
+        return start(config, data, folder, new DeviceSet(List.of(device)), out, UnaryOperator.identity());
+    }
+
+    /** Starts a new run in {@code folder}, which must not hold one already; data-parallel over several devices. */
+    public static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices,
+            PrintStream out) throws IOException {
+        return start(config, data, folder, devices, out, UnaryOperator.identity());
     }
 
     /**
      * Fault-injection seam for tests: {@code checkpointStreams} wraps every checkpoint file's
      * stream (see {@link CheckpointStore}), e.g. to fill the disk or kill the writer mid-file.
      */
-    static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, Device device,
+    static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices,
             PrintStream out, UnaryOperator<OutputStream> checkpointStreams) throws IOException {
         if (Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
             throw new IllegalArgumentException(folder.root() + " already holds a run; resume it (--resume) or choose another --output");
         }
-        return new TrainingRun(config, data, folder, device, out, checkpointStreams);
+        return new TrainingRun(config, data, folder, devices, out, checkpointStreams);
+    }
+
+    /** Continues the run in {@code folder} on one device from its last checkpoint. */
+    public static TrainingRun resume(RunFolder folder, TrainingData data, Device device, PrintStream out)
+            throws IOException {
+        return resume(folder, data, new DeviceSet(List.of(device)), out);
     }
 
     /** Continues the run in {@code folder} from its last checkpoint, with the configuration stored there. */
-    public static TrainingRun resume(RunFolder folder, TrainingData data, Device device, PrintStream out)
+    public static TrainingRun resume(RunFolder folder, TrainingData data, DeviceSet devices, PrintStream out)
             throws IOException {
         Checkpoint last = lastCheckpoint(folder);
-        TrainingRun run = new TrainingRun(configOf(last, folder), data, folder, device, out, UnaryOperator.identity());
+        TrainingRun run = new TrainingRun(configOf(last, folder), data, folder, devices, out, UnaryOperator.identity());
         run.restore(last);
         return run;
     }

@@ -11,16 +11,15 @@ import java.util.Optional;
 import org.okdhp.core.loss.LossTerms;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
-import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.train.optim.AdamOptimizer;
 import org.okdhp.train.optim.GradientClipping;
 
 /**
- * One optimizer step of one-stage distillation: training-mode forward (batch statistics), the
- * total OKDHP loss, backward, optional global-norm clipping, Adam. Every intermediate array lives
- * in the caller's per-step manager, so closing it frees the step.
+ * One optimizer step of one-stage distillation on one device: training-mode forward (batch
+ * statistics), the total OKDHP loss, backward, optional global-norm clipping, Adam. Every
+ * intermediate array lives in the caller's per-step manager, so closing it frees the step.
  */
-public final class TrainingStep {
+public final class TrainingStep implements BatchStep {
 
     private final OkdhpNetwork network;
     private final Map<String, Parameter> parameters;
@@ -40,35 +39,46 @@ public final class TrainingStep {
                 .forEach(p -> p.getArray().setRequiresGradient(true));
     }
 
-    /**
-     * @param images input [B, 3, H, W]
-     * @param target heatmaps [B, J, h, w]
-     * @param weight target weights [B, J]
-     * @param epoch 0-based epoch, for the distillation ramp
-     * @param stepIndex the global step, for the error message
-     * @param scope the manager the step's arrays are attached to
-     * @throws NonFiniteLossException before touching the weights when the loss or the gradient norm
-     *     is NaN or infinite
-     */
+    @Override
     public StepLosses run(NDArray images, NDArray target, NDArray weight, int epoch, long stepIndex, NDManager scope) {
         StepLosses losses;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            OkdhpOutput out = network.run(new ParameterStore(scope, false), images, true);
-            LossTerms terms = loss.compute(out, target, weight, epoch);
-            losses = StepLosses.of(terms);
-            if (!Double.isFinite(losses.total())) {
-                throw new NonFiniteLossException("loss", epoch, stepIndex, losses.total());
-            }
+            LossTerms terms = forward(network, loss, images, target, weight, epoch, scope);
+            losses = StepLosses.of(terms).requireFinite(epoch, stepIndex);
             collector.backward(terms.total());
         }
-        // A finite loss can still back-propagate to an infinite gradient; one Adam step on it
-        // would turn every weight it touches into NaN.
+        return losses.withGradientNorm(update(epoch, stepIndex));
+    }
+
+    /** Training-mode forward of {@code network} and its loss terms; gradients are recorded if a collector is open. */
+    static LossTerms forward(OkdhpNetwork network, OkdhpLoss loss, NDArray images, NDArray target, NDArray weight,
+            int epoch, NDManager scope) {
+        return loss.compute(network.run(new ParameterStore(scope, false), images, true), target, weight, epoch);
+    }
+
+    /**
+     * Clips the accumulated gradients (if configured) and takes one Adam step, which zeroes them.
+     *
+     * @return the global gradient norm before clipping
+     * @throws NonFiniteLossException before the step when that norm is NaN or infinite: a finite
+     *     loss can still back-propagate to an infinite gradient, and one Adam step on it would turn
+     *     every weight it touches into NaN
+     */
+    double update(int epoch, long stepIndex) {
         double norm = clipping.map(c -> c.clip(parameters)).orElseGet(() -> GradientClipping.globalNorm(parameters));
         if (!Double.isFinite(norm)) {
             throw new NonFiniteLossException("gradient norm", epoch, stepIndex, norm);
         }
         optimizer.step(parameters);
-        return losses.withGradientNorm(norm);
+        return norm;
+    }
+
+    OkdhpLoss loss() {
+        return loss;
+    }
+
+    public OkdhpNetwork network() {
+        return network;
     }
 
     public Map<String, Parameter> parameters() {

@@ -3,6 +3,8 @@ package org.okdhp.train.tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * In-place writes to parameter arrays and their gradients that are safe on DJL's PyTorch engine.
@@ -51,16 +53,23 @@ public final class InPlace {
         return gradient;
     }
 
-    /** Sets the gradient of {@code array} to exactly zero (also where it held NaN or infinity). */
-    public static void zeroGradient(NDArray array) {
-        try (NDManager scope = array.getManager().newSubManager(array.getDevice())) {
-            zeroFill(gradient(array, scope));
+    /** Whether a backward pass has produced a gradient tensor for {@code array} (DJL's getGradient cannot tell). */
+    public static boolean hasGradientTensor(NDArray array) {
+        PtNDArray gradient = JniUtils.getGradient((PtNDArray) array);
+        if (gradient == null) {
+            return false;
         }
+        gradient.close();
+        return true;
     }
 
-    /** Sets every element of {@code handle} (e.g. a gradient from {@link #gradient}) to exactly zero. */
-    public static void zeroFill(NDArray handle) {
-        // Multiplying by 0 would keep NaN and infinity; an indexed put does not.
-        handle.set(WHOLE_ARRAY, 0f);
+    /**
+     * Sets the gradient of {@code array} to exactly zero (also where it held NaN or infinity), in
+     * place, so the next backward pass accumulates into the same tensor. One engine call (libtorch's
+     * {@code grad().zero_()}), where an indexed put takes three and a temporary: this runs for every
+     * parameter on every step. A gradient that was never produced stays undefined.
+     */
+    public static void zeroGradient(NDArray array) {
+        JniUtils.zeroGrad((PtNDArray) array);
     }
 }

@@ -20,6 +20,7 @@ import org.okdhp.train.checkpoint.CheckpointFile;
 import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.device.DeviceSet;
 import org.okdhp.train.report.EpochCsv;
 import org.okdhp.train.report.EpochRecord;
 
@@ -92,7 +93,7 @@ class CheckpointFaultTest {
                 out.write(bytes, offset, length);
             }
         };
-        TrainingRun run = TrainingRun.start(CONFIG, data, folder, Device.cpu(), TinyRuns.QUIET, disk);
+        TrainingRun run = TrainingRun.start(CONFIG, data, folder, new DeviceSet(List.of(Device.cpu())), TinyRuns.QUIET, disk);
         return run.withListener(new TrainingListener() {
             @Override
             public void afterEpoch(int epoch) {
