@@ -184,7 +184,7 @@ def main():
     torch.manual_seed(1)
     net = Okdhp(a.features, a.joints, a.shared, branches).train()
     adam = torch.optim.Adam(net.parameters(), lr=2.5e-4, betas=(0.9, 0.999), eps=1e-8)
-    seconds = []
+    seconds, phases = [], {"forward": [], "backward": [], "update": []}
     for i in range(-a.warmup, a.steps):
         x = torch.randn(a.batch, 3, h, w)
         target = torch.rand(a.batch, a.joints, h // 4, w // 4)
@@ -193,11 +193,17 @@ def main():
         adam.zero_grad(set_to_none=True)
         outputs, ensemble = net(x)
         loss = okdhp_loss(outputs, ensemble, target, weight, RAMPED_EPOCH)
+        loss.item()  # as the JVM step reads the loss back before backward
+        forward_done = time.perf_counter()
         loss.backward()
+        backward_done = time.perf_counter()
         adam.step()
-        loss.item()  # as the JVM bench reads the loss back
         if i >= 0:
-            seconds.append(time.perf_counter() - start)
+            end = time.perf_counter()
+            seconds.append(end - start)
+            phases["forward"].append(forward_done - start)
+            phases["backward"].append(backward_done - forward_done)
+            phases["update"].append(end - backward_done)
     median = statistics.median(seconds)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"PyTorch {torch.__version__} eager, {torch.get_num_threads()} threads: OKDHP F={a.features} "
@@ -205,10 +211,14 @@ def main():
           f"{a.steps} steps after {a.warmup} warm-up")
     print(f"median {median:.4f} s/step, {a.batch / median:.2f} images/s, "
           f"peak resident memory {peak / 2**20:.1f} MiB")
+    medians = {name: statistics.median(values) for name, values in phases.items()}
+    print(f"median phases: forward + loss {medians['forward']:.4f} s, backward {medians['backward']:.4f} s, "
+          f"update {medians['update']:.4f} s")
     if a.json:
         with open(a.json, "w") as out:
             json.dump({"seconds_per_step": median, "images_per_second": a.batch / median,
-                       "peak_memory_bytes": peak}, out)
+                       "peak_memory_bytes": peak,
+                       **{f"{name}_seconds": value for name, value in medians.items()}}, out)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.okdhp.core.model.Layers;
+import org.okdhp.core.model.OkdhpBlock;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -25,7 +25,7 @@ import org.okdhp.core.weights.TorchParameters;
  * separately for every joint. descriptor s; z = Linear(D to F/4)(s) (no activation);
  * a_b = Linear(F/4 to J)(z); alpha = softmax over branches, giving [B, K, J].
  */
-public final class FeatureAggregationUnit extends AbstractBlock implements TorchNamed {
+public final class FeatureAggregationUnit extends OkdhpBlock implements TorchNamed {
 
     private static final int SQUEEZE = 4;
 

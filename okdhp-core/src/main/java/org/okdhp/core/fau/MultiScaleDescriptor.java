@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -18,6 +17,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.okdhp.core.model.Layers;
+import org.okdhp.core.model.OkdhpBlock;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -29,7 +29,7 @@ import org.okdhp.core.weights.TorchParameters;
  * fourth path is a 3x3 average pool followed by a 1x1 conv, and the paths are concatenated
  * (D = 4F).
  */
-final class MultiScaleDescriptor extends AbstractBlock implements TorchNamed {
+final class MultiScaleDescriptor extends OkdhpBlock implements TorchNamed {
 
     private static final int[] KERNELS = {3, 5, 7};
     private static final Shape POOL_WINDOW = new Shape(3, 3);

@@ -49,7 +49,7 @@ public record OkdhpLoss(double lambdaKd, double lambdaEns, DistillationRamp ramp
             klSum = klSum == null ? term : klSum.add(term);
         }
         double r = ramp.at(epoch);
-        total = total.add(ensembleMse.mul((float) lambdaEns)).add(klSum.mul((float) (lambdaKd * r)));
+        total = total.add(ConstantFactor.times(ensembleMse, lambdaEns)).add(ConstantFactor.times(klSum, lambdaKd * r));
         return new LossTerms(total, mse, kl, ensembleMse, r);
     }
 }

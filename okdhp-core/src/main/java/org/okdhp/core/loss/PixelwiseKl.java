@@ -27,8 +27,8 @@ public final class PixelwiseKl {
      */
     public static NDArray of(NDArray studentLogP, NDArray teacherLogQ) {
         Shape s = studentLogP.getShape();
-        float batchTimesPixels = (float) (s.get(0) * s.get(2));
+        double batchTimesPixels = (double) s.get(0) * s.get(2);
         // Not in place: autograd needs exp(log q) and the difference as they were.
-        return teacherLogQ.exp().mul(teacherLogQ.sub(studentLogP)).sum().div(batchTimesPixels);
+        return ConstantFactor.times(teacherLogQ.exp().mul(teacherLogQ.sub(studentLogP)).sum(), 1.0 / batchTimesPixels);
     }
 }

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 /** MSE(Y) = 0.5 * mean over all B*J*H*W elements of (w * (Y - G))^2, w the per-joint target weight. */
 public final class WeightedMse {
 
+    private static final double HALF = 0.5;
+
     private WeightedMse() {}
 
     /**
@@ -15,7 +17,7 @@ public final class WeightedMse {
      */
     public static NDArray of(NDArray prediction, NDArray target, NDArray weight) {
         NDArray w = perMap(weight);
-        return prediction.sub(target).mul(w).square().mean().mul(0.5f);
+        return ConstantFactor.times(prediction.sub(target).mul(w).square().mean(), HALF);
     }
 
     /** [B, J] weights as [B, J, 1, 1], to scale whole maps. */

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -21,7 +20,7 @@ import org.okdhp.core.weights.TorchParameters;
  * low = level(n-1, low) if n > 1 else R3(low); low = R2(low); out = up + upsample2x(low).
  * Level n's residuals are {@code hg.(n-1).r} in PyTorch, so the innermost level holds four.
  */
-public final class Hourglass extends AbstractBlock implements TorchNamed {
+public final class Hourglass extends OkdhpBlock implements TorchNamed {
 
     private static final Shape WINDOW = new Shape(2, 2);
     private static final Shape NO_PADDING = new Shape(0, 0);

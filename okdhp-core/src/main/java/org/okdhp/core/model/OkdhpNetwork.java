@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import org.okdhp.core.weights.TorchParameters;
  * <p>Input [B, 3, H, W] with H and W multiples of {@link OkdhpArchitecture#inputDivisor()};
  * output as described by {@link OkdhpOutput}.
  */
-public final class OkdhpNetwork extends AbstractBlock implements TorchNamed {
+public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
 
     private static final String FAU_PREFIX = "";
 

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -23,7 +22,7 @@ import org.okdhp.core.weights.TorchParameters;
  * BN-ReLU-conv3x3 (m to m), BN-ReLU-conv1x1 (m to 2m), plus the input, or a bias-only 1x1
  * projection of it when C != 2m. No activation after the sum.
  */
-public final class Residual extends AbstractBlock implements TorchNamed {
+public final class Residual extends OkdhpBlock implements TorchNamed {
 
     private final BatchNorm bn1;
     private final Conv2d conv1;

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -20,7 +19,7 @@ import ai.djl.util.PairList;
  * conv1x1(F to J)(y). A stack that feeds another also remaps: x + conv(y) + conv(score).
  * Output: [heatmap] for the last stack of a chain, [heatmap, next input] otherwise.
  */
-public final class Stack extends AbstractBlock {
+public final class Stack extends OkdhpBlock {
 
     private final Hourglass hourglass;
     private final Residual residual;

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -22,7 +21,7 @@ import org.okdhp.core.weights.TorchParameters;
  * The stem that takes the image to a quarter of its size: conv7x7/2 (3 to F/4) - BN - ReLU;
  * Residual(F/4 to F/2); maxpool 2x2; Residual(F/2 to F); Residual(F to F).
  */
-public final class Stem extends AbstractBlock implements TorchNamed {
+public final class Stem extends OkdhpBlock implements TorchNamed {
 
     private static final int RGB = 3;
     private static final int STEM_KERNEL = 7;

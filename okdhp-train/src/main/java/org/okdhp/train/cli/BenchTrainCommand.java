@@ -22,6 +22,7 @@ import org.okdhp.train.config.DeviceKind;
 import org.okdhp.train.config.ImageSize;
 import org.okdhp.train.device.CudnnBenchmark;
 import org.okdhp.train.device.DeviceSet;
+import org.okdhp.train.loop.StepPhases;
 import org.okdhp.train.loop.TrainingStep;
 import org.okdhp.train.optim.AdamHyperparameters;
 import org.okdhp.train.optim.AdamOptimizer;
@@ -49,6 +50,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     private static final double BYTES_PER_MIB = 1024.0 * 1024.0;
     /** An epoch at which the distillation ramp is fully on, so every loss term is computed at full weight. */
     private static final int RAMPED_EPOCH = 1000;
+    /** The phases of a step timed apart, as {@link StepPhases} splits them; also the JSON key prefixes. */
+    private static final List<String> PHASES = List.of("forward", "backward", "update");
+
     /** Points of the resident-memory curve recorded over the timed steps (plus the last step). */
     private static final int MEMORY_SAMPLES = 20;
 
@@ -96,6 +100,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         Device target = DeviceSet.resolve(kind, List.of()).master();
         PrintWriter out = spec.commandLine().getOut();
         double[] seconds = new double[steps];
+        double[][] phases = new double[PHASES.size()][steps];
         List<long[]> memoryCurve = new ArrayList<>();
         int memoryInterval = Math.max(1, steps / MEMORY_SAMPLES);
         try (NDManager manager = NDManager.newBaseManager(target);
@@ -115,6 +120,10 @@ final class BenchTrainCommand implements Callable<Integer> {
                     step.run(x, targets, weight, RAMPED_EPOCH, i, scope);
                     if (i >= 0) {
                         seconds[i] = (System.nanoTime() - start) / NANOS_PER_SECOND;
+                        StepPhases spent = step.lastPhases();
+                        phases[0][i] = spent.forwardNanos() / NANOS_PER_SECOND;
+                        phases[1][i] = spent.backwardNanos() / NANOS_PER_SECOND;
+                        phases[2][i] = spent.updateNanos() / NANOS_PER_SECOND;
                     }
                 }
                 if (i >= 0 && (i % memoryInterval == 0 || i == steps - 1)) {
@@ -131,6 +140,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         figures.put("seconds_per_step", median);
         figures.put("images_per_second", batch / median);
         figures.put("peak_memory_bytes", ResidentMemory.peakBytes().orElse(-1));
+        for (int p = 0; p < PHASES.size(); p++) {
+            figures.put(PHASES.get(p) + "_seconds", median(phases[p]));
+        }
         figures.put("rss_after_first_step_bytes", memoryCurve.get(0)[1]);
         figures.put("rss_after_last_step_bytes", memoryCurve.get(memoryCurve.size() - 1)[1]);
         figures.put("rss_curve_step_bytes", memoryCurve);
@@ -142,6 +154,8 @@ final class BenchTrainCommand implements Callable<Integer> {
                 batch, input.height(), input.width(), steps, warmup, target);
         out.printf(Locale.ROOT, "median %.4f s/step, %.2f images/s, peak resident memory %.1f MiB%n",
                 median, batch / median, ResidentMemory.peakBytes().orElse(-1) / BYTES_PER_MIB);
+        out.printf(Locale.ROOT, "median phases: forward + loss %.4f s, backward %.4f s, update %.4f s%n",
+                median(phases[0]), median(phases[1]), median(phases[2]));
         out.flush();
         if (json != null) {
             JsonOutput.write(json, figures);

@@ -3,16 +3,22 @@ package org.okdhp.train.loop;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.okdhp.core.loss.LossTerms;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.train.optim.AdamOptimizer;
 import org.okdhp.train.optim.GradientClipping;
+import org.okdhp.train.tensor.InPlace;
 
 /**
  * One optimizer step of one-stage distillation on one device: training-mode forward (batch
@@ -26,6 +32,8 @@ public final class TrainingStep implements BatchStep {
     private final OkdhpLoss loss;
     private final AdamOptimizer optimizer;
     private final Optional<GradientClipping> clipping;
+    private StepPhases lastPhases;
+    private static final int WORST_SHOWN = 4;
 
     public TrainingStep(OkdhpNetwork network, OkdhpLoss loss, AdamOptimizer optimizer,
             Optional<GradientClipping> clipping) {
@@ -42,12 +50,23 @@ public final class TrainingStep implements BatchStep {
     @Override
     public StepLosses run(NDArray images, NDArray target, NDArray weight, int epoch, long stepIndex, NDManager scope) {
         StepLosses losses;
+        long start = System.nanoTime();
+        long forwardDone;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             LossTerms terms = forward(network, loss, images, target, weight, epoch, scope);
             losses = StepLosses.of(terms).requireFinite(epoch, stepIndex);
+            forwardDone = System.nanoTime();
             collector.backward(terms.total());
         }
-        return losses.withGradientNorm(update(epoch, stepIndex));
+        long backwardDone = System.nanoTime();
+        StepLosses result = losses.withGradientNorm(update(epoch, stepIndex));
+        lastPhases = new StepPhases(forwardDone - start, backwardDone - forwardDone, System.nanoTime() - backwardDone);
+        return result;
+    }
+
+    /** Where the last {@link #run} spent its time (for benchmarks; null before the first step). */
+    public StepPhases lastPhases() {
+        return lastPhases;
     }
 
     /** Training-mode forward of {@code network} and its loss terms; gradients are recorded if a collector is open. */
@@ -67,10 +86,26 @@ public final class TrainingStep implements BatchStep {
     double update(int epoch, long stepIndex) {
         double norm = clipping.map(c -> c.clip(parameters)).orElseGet(() -> GradientClipping.globalNorm(parameters));
         if (!Double.isFinite(norm)) {
-            throw new NonFiniteLossException("gradient norm", epoch, stepIndex, norm);
+            throw new NonFiniteLossException("gradient norm (" + worstGradients() + ")", epoch, stepIndex, norm);
         }
         optimizer.step(parameters);
         return norm;
+    }
+
+    /** The parameters with the largest gradients, for the error message; computed only on failure. */
+    private String worstGradients() {
+        List<Map.Entry<String, Double>> largest = new ArrayList<>();
+        parameters.forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                try (NDManager scope = p.getArray().getManager().newSubManager()) {
+                    NDArray gradient = InPlace.gradient(p.getArray(), scope);
+                    largest.add(Map.entry(name, gradient.abs().max().toType(DataType.FLOAT64, false).getDouble()));
+                }
+            }
+        });
+        largest.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        return "largest |gradient|: " + largest.stream().limit(WORST_SHOWN)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     OkdhpLoss loss() {
