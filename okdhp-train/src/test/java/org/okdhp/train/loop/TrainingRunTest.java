@@ -1,6 +1,7 @@
 package org.okdhp.train.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,8 +31,12 @@ class TrainingRunTest {
     @Test
     void aRunKilledAfterItsFirstCheckpointAndResumedEndsWithTheSameWeights() throws Exception {
         TrainingData data = TinyRuns.synthetic(12, 4);
-        TrainingConfig config = TinyRuns.config(2);
+        // 3 steps per epoch: the kill after epoch 1 falls inside the 5-step warm-up.
+        TrainingConfig config = TinyRuns.config(2, "optim.warmup_steps=5");
         Map<String, float[]> uninterrupted = TinyRuns.uninterrupted(config, data, new RunFolder(dir.resolve("a")));
+        Map<String, float[]> withoutWarmup = TinyRuns.uninterrupted(TinyRuns.config(2), data, new RunFolder(dir.resolve("c")));
+        assertFalse(java.util.Arrays.equals(uninterrupted.get("conv1.weight"), withoutWarmup.get("conv1.weight")),
+                "the warm-up changes the updates");
         RunFolder killed = new RunFolder(dir.resolve("b"));
         try (TrainingRun run = TrainingRun.start(config, data, killed, Device.cpu(), TinyRuns.QUIET)) {
             run.withListener(new TrainingListener() {
