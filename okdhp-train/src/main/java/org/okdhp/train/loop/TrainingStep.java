@@ -27,13 +27,15 @@ import org.okdhp.train.tensor.InPlace;
  */
 public final class TrainingStep implements BatchStep {
 
+    /** Tensors named in the error when the gradient norm is not finite. */
+    private static final int WORST_SHOWN = 4;
+
     private final OkdhpNetwork network;
     private final Map<String, Parameter> parameters;
     private final OkdhpLoss loss;
     private final AdamOptimizer optimizer;
     private final Optional<GradientClipping> clipping;
     private StepPhases lastPhases;
-    private static final int WORST_SHOWN = 4;
 
     public TrainingStep(OkdhpNetwork network, OkdhpLoss loss, AdamOptimizer optimizer,
             Optional<GradientClipping> clipping) {
