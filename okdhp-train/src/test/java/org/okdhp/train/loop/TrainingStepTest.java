@@ -19,6 +19,8 @@ import org.okdhp.data.dataset.LoaderConfig;
 import org.okdhp.data.dataset.PoseBatch;
 import org.okdhp.data.dataset.PoseBatchLoader;
 import org.okdhp.data.dataset.TopDownDataset;
+import org.okdhp.train.config.TrainingConfig;
+import org.okdhp.train.data.TrainingData;
 import org.okdhp.train.optim.AdamHyperparameters;
 import org.okdhp.train.optim.AdamOptimizer;
 import org.okdhp.train.optim.GradientClipping;
@@ -26,21 +28,32 @@ import org.okdhp.train.optim.GradientClipping;
 class TrainingStepTest {
 
     private static final int STEPS_CHECKED = 3;
+    private static final AdamHyperparameters ADAM = new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0);
+    private static final Shape INPUT = new Shape(1, 3, 64, 64);
+
+    private static TrainingStep newStep(TrainingConfig config, NDManager manager, AdamOptimizer adam,
+            Optional<GradientClipping> clipping) {
+        OkdhpNetwork net = OkdhpNetwork.of(config.model().architecture());
+        net.initialize(manager, DataType.FLOAT32, INPUT);
+        return new TrainingStep(net, OkdhpLoss.standard(), adam, clipping);
+    }
+
+    /** The first evaluation-mode batch of {@code size} training images, owned by {@code manager}. */
+    private static PoseBatch firstBatch(TrainingConfig config, TrainingData data, int size, NDManager manager) {
+        try (PoseBatchLoader loader = new PoseBatchLoader(
+                TopDownDataset.builder().source(data.train()).config(config.data().topDown()).eval().build(),
+                LoaderConfig.evaluation(size).withThreads(0))) {
+            return loader.epoch(0, manager).iterator().next();
+        }
+    }
 
     @Test
     void aFewStepsLowerTheLossOnSyntheticData() {
-        var config = TinyRuns.config(1);
-        var data = TinyRuns.synthetic(8, 1);
+        TrainingConfig config = TinyRuns.config(1);
         Engine.getInstance().setRandomSeed(4);
-        try (NDManager manager = NDManager.newBaseManager();
-                PoseBatchLoader loader = new PoseBatchLoader(
-                        TopDownDataset.builder().source(data.train()).config(config.data().topDown()).eval().build(),
-                        LoaderConfig.evaluation(8).withThreads(0));
-                AdamOptimizer adam = new AdamOptimizer(new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0), manager)) {
-            OkdhpNetwork net = OkdhpNetwork.of(config.model().architecture());
-            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-            TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.of(new GradientClipping(10)));
-            PoseBatch batch = loader.epoch(0, manager).iterator().next();
+        try (NDManager manager = NDManager.newBaseManager(); AdamOptimizer adam = new AdamOptimizer(ADAM, manager)) {
+            TrainingStep step = newStep(config, manager, adam, Optional.of(new GradientClipping(10)));
+            PoseBatch batch = firstBatch(config, TinyRuns.synthetic(8, 1), 8, manager);
             double first = step.run(batch.input(), batch.target(), batch.targetWeight(), 0, 0, batch.manager()).total();
             double last = first;
             for (int i = 1; i < 15; i++) {
@@ -59,18 +72,11 @@ class TrainingStepTest {
      */
     @Test
     void everyStepMovesEveryTrainableTensorAndEveryRunningStatistic() {
-        var config = TinyRuns.config(1, "model.branches=1,1,1", "model.features=16");
-        var data = TinyRuns.synthetic(4, 1);
+        TrainingConfig config = TinyRuns.config(1, "model.branches=1,1,1", "model.features=16");
         Engine.getInstance().setRandomSeed(5);
-        try (NDManager manager = NDManager.newBaseManager();
-                PoseBatchLoader loader = new PoseBatchLoader(
-                        TopDownDataset.builder().source(data.train()).config(config.data().topDown()).eval().build(),
-                        LoaderConfig.evaluation(4).withThreads(0));
-                AdamOptimizer adam = new AdamOptimizer(new AdamHyperparameters(1e-3, 0.9, 0.999, 1e-8, 0), manager)) {
-            OkdhpNetwork net = OkdhpNetwork.of(config.model().architecture());
-            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-            TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.empty());
-            PoseBatch batch = loader.epoch(0, manager).iterator().next();
+        try (NDManager manager = NDManager.newBaseManager(); AdamOptimizer adam = new AdamOptimizer(ADAM, manager)) {
+            TrainingStep step = newStep(config, manager, adam, Optional.empty());
+            PoseBatch batch = firstBatch(config, TinyRuns.synthetic(4, 1), 4, manager);
             // Several steps: the first finds fresh gradient buffers, later ones those it zeroed.
             for (int i = 0; i < STEPS_CHECKED; i++) {
                 Map<String, float[]> before = new LinkedHashMap<>();
