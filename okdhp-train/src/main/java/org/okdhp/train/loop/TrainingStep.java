@@ -86,7 +86,7 @@ public final class TrainingStep implements BatchStep {
      *     every weight it touches into NaN
      */
     double update(int epoch, long stepIndex) {
-        double norm = clipping.map(c -> c.clip(parameters)).orElseGet(() -> GradientClipping.globalNorm(parameters));
+        double norm = clipping.map(c -> c.clip(parameters)).orElseGet(() -> optimizer.gradientNorm(parameters));
         if (!Double.isFinite(norm)) {
             throw new NonFiniteLossException("gradient norm (" + worstGradients() + ")", epoch, stepIndex, norm);
         }

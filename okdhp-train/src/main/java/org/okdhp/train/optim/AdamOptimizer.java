@@ -1,6 +1,7 @@
 package org.okdhp.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -77,6 +78,24 @@ public final class AdamOptimizer implements AutoCloseable {
             }
         }
         weights.zeroGradients();
+    }
+
+    /**
+     * The global L2 norm of the gradients the next {@link #step} would apply, taken over the packed
+     * buckets: a few engine calls per step where going tensor by tensor costs several per
+     * parameter (more than the Adam update itself on an OKDHP network). The gradients are only read.
+     */
+    public double gradientNorm(Map<String, Parameter> parameters) {
+        PackedParameters weights = packedFor(parameters);
+        try (NDManager scope = stateManager.newSubManager(weights.device())) {
+            NDList norms = new NDList();
+            for (PackedParameters.Bucket bucket : weights.buckets()) {
+                NDArray norm = weights.gradients(bucket, scope).norm();
+                norm.attach(scope); // a one-parameter bucket's gradient is a view owned elsewhere
+                norms.add(norm);
+            }
+            return NDArrays.stack(norms).norm().getFloat();
+        }
     }
 
     /** torch's single-tensor Adam on one bucket; {@code gradient} is only read. */

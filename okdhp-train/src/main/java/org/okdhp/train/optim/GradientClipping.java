@@ -34,15 +34,6 @@ public record GradientClipping(double maxNorm) {
      * @return the global norm before clipping (worth logging: spikes precede divergence)
      */
     public double clip(Map<String, Parameter> parameters) {
-        return normThenScale(parameters, maxNorm);
-    }
-
-    /** The global L2 norm of the trainable parameters' gradients, without changing them. */
-    public static double globalNorm(Map<String, Parameter> parameters) {
-        return normThenScale(parameters, Double.POSITIVE_INFINITY);
-    }
-
-    private static double normThenScale(Map<String, Parameter> parameters, double maxNorm) {
         NDArray first = parameters.values().stream()
                 .filter(Parameter::requiresGradient).map(Parameter::getArray).findFirst().orElse(null);
         if (first == null) {

@@ -2,6 +2,7 @@ package org.okdhp.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.engine.Engine;
@@ -59,6 +60,34 @@ class AdamOptimizerTest {
             assertClose(w1.first, state.parameters().get("w1").firstMoment().data(), "w1 first moment");
             assertClose(w1.second, state.parameters().get("w1").secondMoment().data(), "w1 second moment");
             assertClose(w2.second, state.parameters().get("w2").secondMoment().data(), "w2 second moment");
+        }
+    }
+
+    @Test
+    void gradientNormIsTheGlobalL2NormLeavesGradientsAloneAndReportsAnInfiniteOne() {
+        try (NDManager manager = NDManager.newBaseManager();
+                AdamOptimizer adam = new AdamOptimizer(TEST_HYPER, manager)) {
+            Map<String, Parameter> params = params(manager, W1_START, W2_START);
+            backward(params);
+            double squares = 0;
+            for (float g : LINEAR) {
+                squares += g * g;
+            }
+            for (float g : W2_START) {
+                squares += g * g; // gradient of 0.5 * w2^2 is w2
+            }
+            assertEquals(Math.sqrt(squares), adam.gradientNorm(params), 1e-6);
+            assertEquals(Math.sqrt(squares), adam.gradientNorm(params), 1e-6, "reading leaves the gradients as they were");
+            adam.step(params);
+            TorchAdamReference reference = new TorchAdamReference(TEST_HYPER, W1_START);
+            reference.step(toDouble(LINEAR));
+            assertClose(reference.weights, params.get("w1").getArray().toFloatArray(), "w1 stepped after the norm was read");
+
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray w1 = params.get("w1").getArray();
+                collector.backward(w1.mul(manager.create(new float[] {Float.POSITIVE_INFINITY, 1f, 1f, 1f}, w1.getShape())).sum());
+            }
+            assertFalse(Double.isFinite(adam.gradientNorm(params)));
         }
     }
 

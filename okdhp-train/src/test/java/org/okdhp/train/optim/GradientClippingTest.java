@@ -2,7 +2,6 @@ package org.okdhp.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.engine.Engine;
@@ -57,23 +56,6 @@ class GradientClippingTest {
             assertEquals(13.0, new GradientClipping(20).clip(params), 1e-5);
             assertArrayEquals(new float[] {3f, -4f}, params.get("a").getArray().getGradient().toFloatArray(), 0f);
             assertArrayEquals(new float[] {12f}, params.get("b").getArray().getGradient().toFloatArray(), 0f);
-        }
-    }
-
-    @Test
-    void measuresTheGlobalNormWithoutChangingGradientsAndReportsAnInfiniteOne() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, Parameter> params = withGradients(manager);
-            assertEquals(13.0, GradientClipping.globalNorm(params), 1e-5);
-            assertArrayEquals(new float[] {3f, -4f}, params.get("a").getArray().getGradient().toFloatArray(), 0f);
-
-            Map<String, Parameter> blownUp = new LinkedHashMap<>();
-            blownUp.put("c", parameter(manager, "c", new float[] {1f, 1f}));
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray c = blownUp.get("c").getArray();
-                collector.backward(c.mul(manager.create(new float[] {Float.POSITIVE_INFINITY, 1f})).sum());
-            }
-            assertFalse(Double.isFinite(GradientClipping.globalNorm(blownUp)));
         }
     }
 
