@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.util.Map;
+import org.okdhp.core.model.ActivationLayout;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.weights.StateDictNpz;
 
@@ -43,7 +44,12 @@ public final class ReferenceVectors {
 
     /** A network initialised for the reference input and carrying the reference weights. */
     public OkdhpNetwork network() {
-        OkdhpNetwork net = architecture().build();
+        return network(ActivationLayout.AUTO);
+    }
+
+    /** The same, with its activations laid out as given. */
+    public OkdhpNetwork network(ActivationLayout layout) {
+        OkdhpNetwork net = architecture().layout(layout).build();
         net.initialize(manager, DataType.FLOAT32, get("x").getShape());
         StateDictNpz.load(net.okdhpParameters(), arrays, true, FILE);
         return net;

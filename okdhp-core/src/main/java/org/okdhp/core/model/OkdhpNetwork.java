@@ -24,20 +24,24 @@ import org.okdhp.core.weights.TorchParameters;
  * an ensemble. With one branch and nothing shared it is exactly the plain stacked hourglass.
  *
  * <p>Input [B, 3, H, W] with H and W multiples of {@link OkdhpArchitecture#inputDivisor()};
- * output as described by {@link OkdhpOutput}.
+ * output as described by {@link OkdhpOutput}. Activations are laid out as the {@link ActivationLayout}
+ * says (by default channels-last for inference on CPUs), so outputs may carry NHWC strides: shapes and values
+ * are the same either way.
  */
 public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
 
     private static final String FAU_PREFIX = "";
 
     private final OkdhpArchitecture architecture;
+    private final ActivationLayout layout;
     private final Stem stem;
     private final List<Stack> shared = new ArrayList<>();
     private final List<List<Stack>> branches = new ArrayList<>();
     private final FeatureAggregationUnit fau;
 
-    private OkdhpNetwork(OkdhpArchitecture a) {
+    private OkdhpNetwork(OkdhpArchitecture a, ActivationLayout layout) {
         this.architecture = a;
+        this.layout = layout;
         stem = addChildBlock("stem", Stem.of(a.features()));
         for (int k = 0; k < a.sharedStacks(); k++) {
             shared.add(addChildBlock("shared" + k, Stack.feeding(a.hourglassDepth(), a.features(), a.joints())));
@@ -58,8 +62,13 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
                 : null;
     }
 
+    /** The network with the activation layout chosen for the device it runs on. */
     public static OkdhpNetwork of(OkdhpArchitecture architecture) {
-        return new OkdhpNetwork(architecture);
+        return of(architecture, ActivationLayout.AUTO);
+    }
+
+    public static OkdhpNetwork of(OkdhpArchitecture architecture, ActivationLayout layout) {
+        return new OkdhpNetwork(architecture, layout);
     }
 
     public static Builder builder() {
@@ -70,6 +79,10 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
         return architecture;
     }
 
+    public ActivationLayout layout() {
+        return layout;
+    }
+
     /** Runs the network and views the result. */
     public OkdhpOutput run(ParameterStore ps, NDArray images, boolean training) {
         return new OkdhpOutput(architecture, forward(ps, new NDList(images), training));
@@ -78,7 +91,12 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray s0 = apply(stem, ps, inputs.singletonOrThrow(), training);
+        NDArray images = inputs.singletonOrThrow();
+        NDArray arranged = layout.arrange(images, training);
+        NDArray s0 = apply(stem, ps, arranged, training);
+        if (arranged != images) {
+            arranged.close();
+        }
         NDList outputs = new NDList(architecture.totalStacks() + 2);
         NDArray x = runChain(shared, s0, ps, training, outputs);
         NDList finals = new NDList(branches.size());
@@ -222,6 +240,7 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
         private List<Integer> branches = List.of(2, 2, 2);
         private int depth = OkdhpArchitecture.DEFAULT_DEPTH;
         private FauVariant fau = FauVariant.RELEASED;
+        private ActivationLayout layout = ActivationLayout.AUTO;
 
         public Builder features(int features) {
             this.features = features;
@@ -258,12 +277,17 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
             return this;
         }
 
+        public Builder layout(ActivationLayout layout) {
+            this.layout = layout;
+            return this;
+        }
+
         public OkdhpArchitecture architecture() {
             return new OkdhpArchitecture(features, joints, sharedStacks, branches, depth, fau);
         }
 
         public OkdhpNetwork build() {
-            return new OkdhpNetwork(architecture());
+            return new OkdhpNetwork(architecture(), layout);
         }
     }
 }

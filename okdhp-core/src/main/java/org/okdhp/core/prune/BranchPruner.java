@@ -32,7 +32,7 @@ public final class BranchPruner {
             throw new IllegalStateException("prune a trained (initialised) network");
         }
         OkdhpArchitecture target = source.prunedTo(branch);
-        OkdhpNetwork pruned = OkdhpNetwork.of(target);
+        OkdhpNetwork pruned = OkdhpNetwork.of(target, trained.layout());
         int side = target.inputDivisor();
         pruned.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
         Map<String, Parameter> from = trained.hourglassNetParameters(branch).asMap();

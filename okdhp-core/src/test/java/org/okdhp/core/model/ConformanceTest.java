@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.okdhp.core.ReferenceVectors;
 import org.okdhp.core.loss.LossTerms;
 import org.okdhp.core.loss.OkdhpLoss;
@@ -18,6 +20,11 @@ class ConformanceTest {
 
     private static final double EVAL_TOLERANCE = 1e-4;
     private static final double TRAIN_TOLERANCE = 1e-3;
+    /**
+     * Training mode with channels-last activations: libtorch's channels-last batch norm sums its
+     * statistics in float32 (see {@link ActivationLayout}); measured 5e-3 at the deepest stack.
+     */
+    private static final double CHANNELS_LAST_TRAIN_TOLERANCE = 1e-2;
     private static final double LOSS_TOLERANCE = 1e-5;
 
     private static NDManager manager;
@@ -41,9 +48,10 @@ class ConformanceTest {
         assertTrue(error <= tolerance, key + ": relative error " + error + " > " + tolerance);
     }
 
-    @Test
-    void inferenceOutputsAndEnsemble() {
-        OkdhpNetwork net = ref.network();
+    @ParameterizedTest
+    @EnumSource(value = ActivationLayout.class, names = {"CHANNELS_FIRST", "CHANNELS_LAST"})
+    void inferenceOutputsAndEnsemble(ActivationLayout layout) {
+        OkdhpNetwork net = ref.network(layout);
         OkdhpOutput out = net.run(new ParameterStore(manager, false), ref.get("x"), false);
         for (int i = 0; i < out.heatmapCount(); i++) {
             assertClose(out.heatmap(i), "eval_out_" + i, EVAL_TOLERANCE);
@@ -51,25 +59,29 @@ class ConformanceTest {
         assertClose(out.ensemble(), "eval_ens", EVAL_TOLERANCE);
     }
 
-    @Test
-    void trainingOutputsAndRunningStatistics() {
-        OkdhpNetwork net = ref.network();
+    @ParameterizedTest
+    @EnumSource(value = ActivationLayout.class, names = {"CHANNELS_FIRST", "CHANNELS_LAST"})
+    void trainingOutputsAndRunningStatistics(ActivationLayout layout) {
+        OkdhpNetwork net = ref.network(layout);
         OkdhpOutput out = net.run(new ParameterStore(manager, false), ref.get("x"), true);
+        double tolerance = layout == ActivationLayout.CHANNELS_LAST ? CHANNELS_LAST_TRAIN_TOLERANCE : TRAIN_TOLERANCE;
         for (int i = 0; i < out.heatmapCount(); i++) {
-            assertClose(out.heatmap(i), "train_out_" + i, TRAIN_TOLERANCE);
+            assertClose(out.heatmap(i), "train_out_" + i, tolerance);
         }
-        assertClose(out.ensemble(), "train_ens", TRAIN_TOLERANCE);
+        assertClose(out.ensemble(), "train_ens", tolerance);
         var params = net.okdhpParameters().asMap();
         for (String bn : new String[] {"bn1", "convs.0.1"}) {
             for (String stat : new String[] {"running_mean", "running_var"}) {
-                assertClose(params.get(bn + "." + stat).getArray(), "after_train." + bn + "." + stat, TRAIN_TOLERANCE);
+                assertClose(params.get(bn + "." + stat).getArray(), "after_train." + bn + "." + stat, tolerance);
             }
         }
     }
 
     @Test
     void everyLossTerm() {
-        OkdhpNetwork net = ref.network();
+        // Channels-first outputs are bit-identical to the reference's, so this checks the losses
+        // alone: a KL of ~2e-5 between nearly equal heatmaps magnifies any rounding in its inputs.
+        OkdhpNetwork net = ref.network(ActivationLayout.CHANNELS_FIRST);
         OkdhpOutput out = net.run(new ParameterStore(manager, false), ref.get("x"), false);
         OkdhpLoss loss = OkdhpLoss.standard();
         LossTerms terms = loss.compute(out, ref.get("target"), ref.get("weight"), 0);

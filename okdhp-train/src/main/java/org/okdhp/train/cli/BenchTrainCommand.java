@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.okdhp.core.loss.OkdhpLoss;
+import org.okdhp.core.model.ActivationLayout;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.train.config.DeviceKind;
@@ -28,6 +30,7 @@ import org.okdhp.train.optim.AdamHyperparameters;
 import org.okdhp.train.optim.AdamOptimizer;
 import org.okdhp.train.report.ResidentMemory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,8 +83,17 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--layout", defaultValue = "auto", converter = LayoutConverter.class,
+            description = "activation layout: auto (channels_first in training), channels_first or channels_last (default ${DEFAULT-VALUE})")
+    ActivationLayout layout;
+
     @Option(names = "--json", paramLabel = "OUT.json", description = "also write the figures as JSON")
     Path json;
+
+    @Option(names = "--trace", paramLabel = "TRACE.json",
+            description = "record libtorch's operator profile of the timed steps (Chrome trace format; the"
+                    + " profiler slows every operator, so time a run without it)")
+    Path trace;
 
     @Override
     public Integer call() throws Exception {
@@ -106,7 +118,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(target);
                 AdamOptimizer adam = new AdamOptimizer(AdamHyperparameters.defaults(), manager)) {
             Engine.getInstance().setRandomSeed(1);
-            OkdhpNetwork net = OkdhpNetwork.of(architecture);
+            OkdhpNetwork net = OkdhpNetwork.of(architecture, layout);
             Shape images = new Shape(batch, 3, input.height(), input.width());
             net.initialize(manager, DataType.FLOAT32, images);
             TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.empty());
@@ -116,8 +128,14 @@ final class BenchTrainCommand implements Callable<Integer> {
                     var x = scope.randomNormal(images);
                     var targets = scope.randomUniform(0, 1, heatmaps);
                     var weight = scope.ones(new Shape(batch, architecture.joints()));
+                    if (i == 0 && trace != null) {
+                        JniUtils.startProfile(false, true, false);
+                    }
                     long start = System.nanoTime();
                     step.run(x, targets, weight, RAMPED_EPOCH, i, scope);
+                    if (i == steps - 1 && trace != null) {
+                        JniUtils.stopProfile(trace.toString());
+                    }
                     if (i >= 0) {
                         seconds[i] = (System.nanoTime() - start) / NANOS_PER_SECOND;
                         StepPhases spent = step.lastPhases();
@@ -148,10 +166,11 @@ final class BenchTrainCommand implements Callable<Integer> {
         figures.put("rss_curve_step_bytes", memoryCurve);
         figures.put("steps", steps);
         figures.put("batch", batch);
+        figures.put("layout", layout.on(target, true).toString());
         figures.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        out.printf(Locale.ROOT, "OKDHP F=%d J=%d S=%d branches=%s, batch %d, %dx%d, %d steps after %d warm-up, %s%n",
+        out.printf(Locale.ROOT, "OKDHP F=%d J=%d S=%d branches=%s, batch %d, %dx%d, %d steps after %d warm-up, %s, %s%n",
                 architecture.features(), architecture.joints(), architecture.sharedStacks(), architecture.branches(),
-                batch, input.height(), input.width(), steps, warmup, target);
+                batch, input.height(), input.width(), steps, warmup, target, layout.on(target, true));
         out.printf(Locale.ROOT, "median %.4f s/step, %.2f images/s, peak resident memory %.1f MiB%n",
                 median, batch / median, ResidentMemory.peakBytes().orElse(-1) / BYTES_PER_MIB);
         out.printf(Locale.ROOT, "median phases: forward + loss %.4f s, backward %.4f s, update %.4f s%n",
@@ -168,5 +187,12 @@ final class BenchTrainCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static final class LayoutConverter implements ITypeConverter<ActivationLayout> {
+        @Override
+        public ActivationLayout convert(String value) {
+            return ActivationLayout.parse(value);
+        }
     }
 }

@@ -68,7 +68,7 @@ public final class DataParallelStep implements BatchStep {
         networks.add(master.network());
         replicas.add(master.parameters());
         for (Device device : devices.subList(1, devices.size())) {
-            OkdhpNetwork replica = OkdhpNetwork.of(master.network().architecture());
+            OkdhpNetwork replica = OkdhpNetwork.of(master.network().architecture(), master.network().layout());
             replica.initialize(manager.newSubManager(device), DataType.FLOAT32, inputShape);
             networks.add(replica);
             replicas.add(replica.okdhpParameters().asMap());

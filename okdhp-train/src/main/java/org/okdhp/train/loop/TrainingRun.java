@@ -94,7 +94,7 @@ public final class TrainingRun implements AutoCloseable {
         long seed = config.run().seed();
         Engine.getInstance().setRandomSeed((int) seed);
         manager = NDManager.newBaseManager(devices.master());
-        network = OkdhpNetwork.of(config.model().architecture());
+        network = OkdhpNetwork.of(config.model().architecture(), config.run().activationLayout());
         TopDownConfig topDown = config.data().topDown();
         Shape inputShape = new Shape(1, 3, topDown.inputHeight(), topDown.inputWidth());
         network.initialize(manager, DataType.FLOAT32, inputShape);

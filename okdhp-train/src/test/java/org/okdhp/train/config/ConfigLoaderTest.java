@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.okdhp.core.model.ActivationLayout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
@@ -80,7 +81,8 @@ class ConfigLoaderTest {
         TrainingConfig config = ConfigLoader.load("coco-hg4", List.of(
                 "optim.lr=1e-3", "model.branches=2,4,6", "data.input_size=320x256", "data.heatmap_size=80x64",
                 "run.device=gpu", "run.device_ids=0,1", "data.data_root=2024", "data.detection_file=dets.json",
-                "run.flip_test=false", "optim.betas=0.8, 0.99", "run.seed=123456789012"));
+                "run.flip_test=false", "optim.betas=0.8, 0.99", "run.seed=123456789012",
+                "run.activation_layout=channels_last"));
         assertEquals(1e-3, config.optim().lr());
         assertEquals(List.of(2, 4, 6), config.model().branches());
         assertEquals(new ImageSize(320, 256), config.data().inputSize());
@@ -90,6 +92,8 @@ class ConfigLoaderTest {
         assertEquals(false, config.run().flipTest());
         assertEquals(List.of(0.8, 0.99), config.optim().betas());
         assertEquals(123456789012L, config.run().seed());
+        assertEquals(ActivationLayout.CHANNELS_LAST, config.run().activationLayout());
+        assertEquals(ActivationLayout.AUTO, ConfigLoader.load("demo", List.of()).run().activationLayout());
         assertEquals(null, ConfigLoader.load("coco-hg4", List.of("data.detection_file=dets.json", "data.detection_file=null"))
                 .data().detectionFile());
         DataConfig data = ConfigLoader.load("demo", List.of("data.synthetic_train_size=64", "data.synthetic_val_size=8",
@@ -105,6 +109,8 @@ class ConfigLoaderTest {
         assertProblem(List.of("model.features=2.5"), "model.features", "--set model.features=2.5", "whole number");
         assertProblem(List.of("run.flip_test=1"), "run.flip_test", "--set run.flip_test=1", "true or false");
         assertProblem(List.of("model.fau=fancy"), "model.fau", "--set model.fau=fancy", "[released, paper]");
+        assertProblem(List.of("run.activation_layout=nhwc"), "run.activation_layout", "--set run.activation_layout=nhwc",
+                "[auto, channels_first, channels_last]");
         assertProblem(List.of("optim.lr=NaN"), "optim.lr", "--set optim.lr=NaN", "must be > 0, got NaN");
         assertProblem(List.of("model.branches=2,x"), "model.branches[1]", "--set model.branches=2,x", "whole number");
         assertProblem(List.of("data.input_size=256"), "data.input_size", "--set data.input_size=256", "HEIGHTxWIDTH");
