@@ -3,6 +3,7 @@ package org.okdhp.core.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.util.PairList;
 import java.util.Locale;
 
 /**
@@ -27,6 +28,8 @@ public enum ActivationLayout {
     CHANNELS_FIRST,
     /** NHWC strides. */
     CHANNELS_LAST;
+
+    private static final String FORWARD_PARAMETER = "activationLayout";
 
     /** The layout used on {@code device} in training or inference: this one, or what {@link #AUTO} picks there. */
     public ActivationLayout on(Device device, boolean training) {
@@ -60,6 +63,22 @@ public enum ActivationLayout {
                 NDArray nhwc = flat.reshape(b, h, w, c)) {
             return nhwc.transpose(0, 3, 1, 2);
         }
+    }
+
+    /**
+     * This (resolved) layout as a block's forward parameter, for the blocks below the network whose
+     * fastest code depends on it; see {@link #of(PairList)}.
+     */
+    public PairList<String, Object> asForwardParameter() {
+        PairList<String, Object> parameters = new PairList<>();
+        parameters.add(FORWARD_PARAMETER, this);
+        return parameters;
+    }
+
+    /** The layout passed in a block's forward parameters; channels-first when none was (the arrays say nothing). */
+    public static ActivationLayout of(PairList<String, Object> forwardParameters) {
+        Object layout = forwardParameters == null ? null : forwardParameters.get(FORWARD_PARAMETER);
+        return layout instanceof ActivationLayout given ? given : CHANNELS_FIRST;
     }
 
     /** Parses {@code auto}, {@code channels_first} or {@code channels_last}, in any case, also with hyphens. */

@@ -59,21 +59,22 @@ public final class Hourglass extends OkdhpBlock implements TorchNamed {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(level(depth, inputs.singletonOrThrow(), ps, training));
+        return new NDList(level(depth, inputs.singletonOrThrow(), ps, training, ActivationLayout.of(params)));
     }
 
-    private NDArray level(int n, NDArray x, ParameterStore ps, boolean training) {
+    private NDArray level(int n, NDArray x, ParameterStore ps, boolean training, ActivationLayout layout) {
         Residual[] r = residuals[n - 1];
         NDArray up = apply(r[UP], ps, x, training);
         NDArray low = applyAndRelease(r[DOWN], ps, Pool.maxPool2d(x, WINDOW, WINDOW, NO_PADDING, false), training);
-        NDArray inner = n > 1 ? level(n - 1, low, ps, training) : apply(r[INNERMOST], ps, low, training);
+        NDArray inner = n > 1 ? level(n - 1, low, ps, training, layout) : apply(r[INNERMOST], ps, low, training);
         low.close();
         NDArray after = applyAndRelease(r[AFTER], ps, inner, training);
-        NDArray upsampled = Layers.upsampleNearest2x(after);
+        NDArray merged = Layers.addUpsampled2x(up, after, layout);
         after.close();
-        up.addi(upsampled);
-        upsampled.close();
-        return up;
+        if (merged != up) {
+            up.close();
+        }
+        return merged;
     }
 
     @Override

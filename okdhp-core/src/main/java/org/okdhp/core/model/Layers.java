@@ -129,13 +129,30 @@ public final class Layers {
     }
 
     /**
-     * Nearest-neighbour x2 upsampling of [B, C, H, W] (each pixel repeated along height and width)
-     * by libtorch's {@code upsample_nearest2d}: one kernel whose backward is a strided sum, where two
-     * {@code repeat}s cost two copies forward and two expand-and-sum reductions backward.
+     * {@code up} [B, C, 2H, 2W] plus the nearest-neighbour x2 upsampling of {@code low} [B, C, H, W]:
+     * a new array, or {@code up} summed in place. The values are the same in either layout; the
+     * fastest way differs.
+     * Channels-first, {@code up} seen as [B, C, H, 2, W, 2] takes {@code low} broadcast over each 2 x 2
+     * block: one pass forward, one summing reduction backward, no upsampled array (libtorch 2.7's
+     * {@code upsample_nearest2d} would copy a channels-first input to channels-last and back).
+     * Channels-last, that kernel works in place of layout, and the broadcast would need a copy.
      */
-    public static NDArray upsampleNearest2x(NDArray x) {
-        Shape s = x.getShape();
-        return x.getNDArrayInternal().interpolation(new long[] {2 * s.get(2), 2 * s.get(3)}, NEAREST, false);
+    public static NDArray addUpsampled2x(NDArray up, NDArray low, ActivationLayout layout) {
+        Shape s = low.getShape();
+        long b = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        if (layout == ActivationLayout.CHANNELS_LAST) {
+            try (NDArray upsampled = low.getNDArrayInternal().interpolation(new long[] {2 * h, 2 * w}, NEAREST, false)) {
+                return up.addi(upsampled); // nothing keeps up's old values for backward
+            }
+        }
+        try (NDArray upBlocks = up.reshape(b, c, h, 2, w, 2);
+                NDArray lowBlocks = low.reshape(b, c, h, 1, w, 1);
+                NDArray sum = upBlocks.add(lowBlocks)) {
+            return sum.reshape(b, c, 2 * h, 2 * w);
+        }
     }
 
     /** Initialises a block for an input shape and returns its (first) output shape. */

@@ -93,15 +93,16 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray images = inputs.singletonOrThrow();
         NDArray arranged = layout.arrange(images, training);
+        PairList<String, Object> arrangedAs = layout.on(images.getDevice(), training).asForwardParameter();
         NDArray s0 = apply(stem, ps, arranged, training);
         if (arranged != images) {
             arranged.close();
         }
         NDList outputs = new NDList(architecture.totalStacks() + 2);
-        NDArray x = runChain(shared, s0, ps, training, outputs);
+        NDArray x = runChain(shared, s0, ps, training, arrangedAs, outputs);
         NDList finals = new NDList(branches.size());
         for (List<Stack> branch : branches) {
-            runChain(branch, x, ps, training, outputs);
+            runChain(branch, x, ps, training, arrangedAs, outputs);
             finals.add(outputs.get(outputs.size() - 1));
         }
         if (x != s0) {
@@ -122,10 +123,10 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
      * chain's input stays with the caller.
      */
     private static NDArray runChain(List<Stack> chain, NDArray input, ParameterStore ps, boolean training,
-            NDList heatmaps) {
+            PairList<String, Object> arrangedAs, NDList heatmaps) {
         NDArray x = input;
         for (Stack stack : chain) {
-            NDList out = stack.forward(ps, new NDList(x), training);
+            NDList out = stack.forward(ps, new NDList(x), training, arrangedAs);
             heatmaps.add(out.get(0));
             if (stack.feedsNext()) {
                 if (x != input) {
