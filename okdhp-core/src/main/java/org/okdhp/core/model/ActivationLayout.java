@@ -40,9 +40,9 @@ public enum ActivationLayout {
     }
 
     /**
-     * {@code images} [B, C, H, W] laid out this way on their device: the same array when it already
-     * is channels-first and that is wanted, else a new array (one copy) the caller closes. An array
-     * that already has channels-last strides is viewed, not copied.
+     * {@code images} [B, C, H, W] laid out this way on their device. Channels-first: the array itself
+     * (inputs are taken to be plain, as every loader makes them). Channels-last: a new array the
+     * caller closes, a copy in NHWC order, or a view when the input already is.
      */
     public NDArray arrange(NDArray images, boolean training) {
         if (on(images.getDevice(), training) == CHANNELS_FIRST) {
