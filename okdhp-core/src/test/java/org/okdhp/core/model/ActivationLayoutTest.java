@@ -73,8 +73,7 @@ class ActivationLayoutTest {
     void inferenceAgreesBetweenLayouts() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = TinyNetworks.image(m, INPUT);
-            OkdhpNetwork.Builder builder = OkdhpNetwork.builder().features(16).joints(4).sharedStacks(1).branches(1, 2)
-                    .hourglassDepth(2);
+            OkdhpNetwork.Builder builder = tinyNetwork();
             OkdhpNetwork first = TinyNetworks.initialised(builder.layout(ActivationLayout.CHANNELS_FIRST), m, INPUT, 7);
             TinyNetworks.warmRunningStatistics(first, m, INPUT);
             OkdhpNetwork last = TinyNetworks.initialised(builder.layout(ActivationLayout.AUTO), m, INPUT, 7);
@@ -91,8 +90,7 @@ class ActivationLayoutTest {
     void trainingStepAgreesBetweenLayouts() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = TinyNetworks.image(m, INPUT);
-            OkdhpNetwork.Builder net = OkdhpNetwork.builder().features(16).joints(4).sharedStacks(1).branches(1, 2)
-                    .hourglassDepth(2);
+            OkdhpNetwork.Builder net = tinyNetwork();
             Step first = step(net.layout(ActivationLayout.CHANNELS_FIRST), m, x);
             Step last = step(net.layout(ActivationLayout.CHANNELS_LAST), m, x);
             assertEquals(first.outputs.size(), last.outputs.size());
@@ -117,6 +115,11 @@ class ActivationLayoutTest {
             });
             assertClose(NDArrays.concat(expected), NDArrays.concat(actual), "gradients", TRAINING_TOLERANCE);
         }
+    }
+
+    /** Two shared-trunk branches of depth-2 hourglasses: every block kind, in seconds. */
+    private static OkdhpNetwork.Builder tinyNetwork() {
+        return OkdhpNetwork.builder().features(16).joints(4).sharedStacks(1).branches(1, 2).hourglassDepth(2);
     }
 
     private record Step(List<NDArray> outputs, Map<String, Parameter> parameters) {}
