@@ -135,7 +135,7 @@ public final class Layers {
      * Channels-first, {@code up} seen as [B, C, H, 2, W, 2] takes {@code low} broadcast over each 2 x 2
      * block: one pass forward, one summing reduction backward, no upsampled array (libtorch 2.7's
      * {@code upsample_nearest2d} would copy a channels-first input to channels-last and back).
-     * Channels-last, that kernel works in place of layout, and the broadcast would need a copy.
+     * Channels-last, that kernel works in the array's own layout, and the broadcast would need a copy.
      */
     public static NDArray addUpsampled2x(NDArray up, NDArray low, ActivationLayout layout) {
         Shape s = low.getShape();

@@ -24,9 +24,9 @@ import org.okdhp.core.weights.TorchParameters;
  * an ensemble. With one branch and nothing shared it is exactly the plain stacked hourglass.
  *
  * <p>Input [B, 3, H, W] with H and W multiples of {@link OkdhpArchitecture#inputDivisor()};
- * output as described by {@link OkdhpOutput}. Activations are laid out as the {@link ActivationLayout}
- * says (by default channels-last for inference on CPUs), so outputs may carry NHWC strides: shapes and values
- * are the same either way.
+ * output as described by {@link OkdhpOutput}. Activations are laid out as the
+ * {@link ActivationLayout} says (by default channels-last for inference on CPUs), so outputs may
+ * carry NHWC strides: shapes and values are the same either way.
  */
 public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
 
