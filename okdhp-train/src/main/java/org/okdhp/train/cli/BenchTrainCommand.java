@@ -166,11 +166,12 @@ final class BenchTrainCommand implements Callable<Integer> {
         figures.put("rss_curve_step_bytes", memoryCurve);
         figures.put("steps", steps);
         figures.put("batch", batch);
-        figures.put("layout", layout.on(target, true).toString());
+        ActivationLayout trainedAs = layout.on(target, true);
+        figures.put("layout", trainedAs.toString());
         figures.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         out.printf(Locale.ROOT, "OKDHP F=%d J=%d S=%d branches=%s, batch %d, %dx%d, %d steps after %d warm-up, %s, %s%n",
                 architecture.features(), architecture.joints(), architecture.sharedStacks(), architecture.branches(),
-                batch, input.height(), input.width(), steps, warmup, target, layout.on(target, true));
+                batch, input.height(), input.width(), steps, warmup, target, trainedAs);
         out.printf(Locale.ROOT, "median %.4f s/step, %.2f images/s, peak resident memory %.1f MiB%n",
                 median, batch / median, ResidentMemory.peakBytes().orElse(-1) / BYTES_PER_MIB);
         out.printf(Locale.ROOT, "median phases: forward + loss %.4f s, backward %.4f s, update %.4f s%n",
