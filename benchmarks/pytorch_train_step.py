@@ -176,6 +176,9 @@ def main():
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--threads", type=int, default=None, help="intra-op threads (default: torch's)")
     p.add_argument("--json", default=None)
+    p.add_argument("--trace", default=None, metavar="TRACE.json",
+                   help="record the operator profile of the timed steps (Chrome trace format, as "
+                        "`okdhp bench train --trace`); the profiler slows every operator")
     a = p.parse_args()
     if a.threads is not None:
         torch.set_num_threads(a.threads)
@@ -185,7 +188,10 @@ def main():
     net = Okdhp(a.features, a.joints, a.shared, branches).train()
     adam = torch.optim.Adam(net.parameters(), lr=2.5e-4, betas=(0.9, 0.999), eps=1e-8)
     seconds, phases = [], {"forward": [], "backward": [], "update": []}
+    profiler = torch.autograd.profiler.profile() if a.trace else None
     for i in range(-a.warmup, a.steps):
+        if i == 0 and profiler is not None:
+            profiler.__enter__()
         x = torch.randn(a.batch, 3, h, w)
         target = torch.rand(a.batch, a.joints, h // 4, w // 4)
         weight = torch.ones(a.batch, a.joints)
@@ -204,6 +210,9 @@ def main():
             phases["forward"].append(forward_done - start)
             phases["backward"].append(backward_done - forward_done)
             phases["update"].append(end - backward_done)
+    if profiler is not None:
+        profiler.__exit__(None, None, None)
+        profiler.export_chrome_trace(a.trace)
     median = statistics.median(seconds)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"PyTorch {torch.__version__} eager, {torch.get_num_threads()} threads: OKDHP F={a.features} "
