@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -77,6 +78,12 @@ public final class Layers {
     /** Runs a single-input, single-output block. */
     public static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** The same, handing on the caller's forward parameters (such as the {@link ActivationLayout}). */
+    public static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training,
+            PairList<String, Object> params) {
+        return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
     }
 
     /** Runs a single-input block and frees its input, which the caller no longer needs. */

@@ -57,7 +57,7 @@ public final class Stack extends OkdhpBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray features = applyAndRelease(residual, ps, hourglass.forward(ps, new NDList(x), training, params).singletonOrThrow(), training);
+        NDArray features = applyAndRelease(residual, ps, apply(hourglass, ps, x, training, params), training);
         NDArray y = Layers.convBatchNormRelu(conv, bn, ps, features, training);
         features.close();
         NDArray heatmap = apply(score, ps, y, training);
