@@ -179,6 +179,9 @@ def main():
     p.add_argument("--trace", default=None, metavar="TRACE.json",
                    help="record the operator profile of the timed steps (Chrome trace format, as "
                         "`okdhp bench train --trace`); the profiler slows every operator")
+    p.add_argument("--turns", default=None, metavar="WAIT,HAND_ON",
+                   help="take turns with another benchmark process: wait for a byte on the named pipe "
+                        "WAIT before every step, write one to HAND_ON after it (benchmarks/lockstep.sh)")
     a = p.parse_args()
     if a.threads is not None:
         torch.set_num_threads(a.threads)
@@ -189,7 +192,13 @@ def main():
     adam = torch.optim.Adam(net.parameters(), lr=2.5e-4, betas=(0.9, 0.999), eps=1e-8)
     seconds, phases = [], {"forward": [], "backward": [], "update": []}
     profiler = torch.autograd.profiler.profile() if a.trace else None
+    pipes = a.turns.split(",") if a.turns else []
+    if a.turns and len(pipes) != 2:
+        p.error(f"--turns takes two named pipes, WAIT,HAND_ON; got {a.turns}")
+    wait, hand_on = (open(pipes[0], "rb", buffering=0), open(pipes[1], "wb", buffering=0)) if pipes else (None, None)
     for i in range(-a.warmup, a.steps):
+        if wait is not None and not wait.read(1):
+            raise SystemExit(f"the other process closed {pipes[0]} before handing the turn over")
         if i == 0 and profiler is not None:
             profiler.__enter__()
         x = torch.randn(a.batch, 3, h, w)
@@ -210,6 +219,8 @@ def main():
             phases["forward"].append(forward_done - start)
             phases["backward"].append(backward_done - forward_done)
             phases["update"].append(end - backward_done)
+        if hand_on is not None:
+            hand_on.write(b"\1")
     if profiler is not None:
         profiler.__exit__(None, None, None)
         profiler.export_chrome_trace(a.trace)
@@ -226,7 +237,7 @@ def main():
     if a.json:
         with open(a.json, "w") as out:
             json.dump({"seconds_per_step": median, "images_per_second": a.batch / median,
-                       "peak_memory_bytes": peak,
+                       "peak_memory_bytes": peak, "step_seconds": seconds,
                        **{f"{name}_seconds": value for name, value in medians.items()}}, out)
 
 

@@ -90,6 +90,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT.json", description = "also write the figures as JSON")
     Path json;
 
+    @Option(names = "--turns", split = ",", paramLabel = "WAIT,HAND_ON",
+            description = "take turns with another benchmark process: wait for a byte on the named pipe WAIT"
+                    + " before every step, write one to HAND_ON after it (benchmarks/lockstep.sh)")
+    List<Path> turns;
+
     @Option(names = "--trace", paramLabel = "TRACE.json",
             description = "record libtorch's operator profile of the timed steps (Chrome trace format; the"
                     + " profiler slows every operator, so time a run without it)")
@@ -115,7 +120,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         double[][] phases = new double[PHASES.size()][steps];
         List<long[]> memoryCurve = new ArrayList<>();
         int memoryInterval = Math.max(1, steps / MEMORY_SAMPLES);
-        try (NDManager manager = NDManager.newBaseManager(target);
+        try (StepTurns turn = turns == null ? null : StepTurns.open(turns);
+                NDManager manager = NDManager.newBaseManager(target);
                 AdamOptimizer adam = new AdamOptimizer(AdamHyperparameters.defaults(), manager)) {
             Engine.getInstance().setRandomSeed(1);
             OkdhpNetwork net = OkdhpNetwork.of(architecture, layout);
@@ -124,6 +130,9 @@ final class BenchTrainCommand implements Callable<Integer> {
             TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.empty());
             Shape heatmaps = new Shape(batch, architecture.joints(), input.height() / 4, input.width() / 4);
             for (int i = -warmup; i < steps; i++) {
+                if (turn != null) {
+                    turn.await();
+                }
                 try (NDManager scope = manager.newSubManager()) {
                     var x = scope.randomNormal(images);
                     var targets = scope.randomUniform(0, 1, heatmaps);
@@ -144,6 +153,9 @@ final class BenchTrainCommand implements Callable<Integer> {
                         phases[2][i] = spent.updateNanos() / NANOS_PER_SECOND;
                     }
                 }
+                if (turn != null) {
+                    turn.handOn();
+                }
                 if (i >= 0 && (i % memoryInterval == 0 || i == steps - 1)) {
                     long resident = ResidentMemory.currentBytes().orElse(-1);
                     memoryCurve.add(new long[] {i + 1, resident});
@@ -161,6 +173,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         for (int p = 0; p < PHASES.size(); p++) {
             figures.put(PHASES.get(p) + "_seconds", median(phases[p]));
         }
+        figures.put("step_seconds", seconds);
         figures.put("rss_after_first_step_bytes", memoryCurve.get(0)[1]);
         figures.put("rss_after_last_step_bytes", memoryCurve.get(memoryCurve.size() - 1)[1]);
         figures.put("rss_curve_step_bytes", memoryCurve);

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.okdhp.core.loss.LossTerms;
 import org.okdhp.core.loss.OkdhpLoss;
@@ -86,12 +87,17 @@ public final class TrainingStep implements BatchStep {
      *     every weight it touches into NaN
      */
     double update(int epoch, long stepIndex) {
-        double norm = clipping.map(c -> c.clip(parameters)).orElseGet(() -> optimizer.gradientNorm(parameters));
-        if (!Double.isFinite(norm)) {
-            throw new NonFiniteLossException("gradient norm (" + worstGradients() + ")", epoch, stepIndex, norm);
+        OptionalDouble clippedNorm = clipping.isPresent()
+                ? OptionalDouble.of(clipping.get().clip(parameters))
+                : OptionalDouble.empty();
+        try (AdamOptimizer.Gradients gradients = optimizer.gradients(parameters)) {
+            double norm = clippedNorm.orElseGet(gradients::norm);
+            if (!Double.isFinite(norm)) {
+                throw new NonFiniteLossException("gradient norm (" + worstGradients() + ")", epoch, stepIndex, norm);
+            }
+            optimizer.step(gradients);
+            return norm;
         }
-        optimizer.step(parameters);
-        return norm;
     }
 
     /** The parameters with the largest gradients, for the error message; computed only on failure. */

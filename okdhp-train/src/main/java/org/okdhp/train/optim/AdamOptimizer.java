@@ -63,38 +63,81 @@ public final class AdamOptimizer implements AutoCloseable {
 
     /** One update of every trainable parameter from its current gradient, which is then zeroed. */
     public void step(Map<String, Parameter> parameters) {
-        PackedParameters weights = packedFor(parameters);
-        weights.requirePacked();
+        try (Gradients gradients = gradients(parameters)) {
+            step(gradients);
+        }
+    }
+
+    /** One update from gradients gathered by {@link #gradients} (and not changed since); they are then zeroed. */
+    public void step(Gradients gradients) {
+        PackedParameters weights = gradients.weights;
         step++;
         double firstCorrection = 1 - Math.pow(hyperparameters.beta1(), step);
         float secondCorrectionRoot = (float) Math.sqrt(1 - Math.pow(hyperparameters.beta2(), step));
         float stepSize = (float) (learningRate / firstCorrection);
-        List<PackedParameters.Bucket> buckets = weights.buckets();
-        for (int b = 0; b < buckets.size(); b++) {
+        for (int b = 0; b < gradients.perBucket.size(); b++) {
             try (NDManager scope = stateManager.newSubManager(weights.device())) {
-                NDArray gradient = weights.gradients(buckets.get(b), scope);
-                update(valueBuckets.get(b), firstBuckets.get(b), secondBuckets.get(b), gradient,
+                update(valueBuckets.get(b), firstBuckets.get(b), secondBuckets.get(b), gradients.perBucket.get(b),
                         secondCorrectionRoot, stepSize, scope);
             }
         }
         weights.zeroGradients();
     }
 
-    /**
-     * The global L2 norm of the gradients the next {@link #step} would apply, taken over the packed
-     * buckets: a few engine calls per step where going tensor by tensor costs several per
-     * parameter (more than the Adam update itself on an OKDHP network). The gradients are only read.
-     */
+    /** The global L2 norm of the gradients the next {@link #step} would apply; they are only read. */
     public double gradientNorm(Map<String, Parameter> parameters) {
+        try (Gradients gradients = gradients(parameters)) {
+            return gradients.norm();
+        }
+    }
+
+    /**
+     * The current gradients of {@code parameters}, gathered bucket by bucket into arrays owned by the
+     * result: a step reads them for their norm and then applies them, gathering each once.
+     */
+    public Gradients gradients(Map<String, Parameter> parameters) {
         PackedParameters weights = packedFor(parameters);
-        try (NDManager scope = stateManager.newSubManager(weights.device())) {
-            NDList norms = new NDList();
-            for (PackedParameters.Bucket bucket : weights.buckets()) {
-                NDArray norm = weights.gradients(bucket, scope).norm();
-                norm.attach(scope); // a one-parameter bucket's gradient is a view owned elsewhere
-                norms.add(norm);
+        weights.requirePacked();
+        NDManager scope = stateManager.newSubManager(weights.device());
+        NDList perBucket = new NDList();
+        for (PackedParameters.Bucket bucket : weights.buckets()) {
+            perBucket.add(weights.gradients(bucket, scope));
+        }
+        return new Gradients(weights, scope, perBucket);
+    }
+
+    /** Gradients gathered for one step (see {@link #gradients}); closing frees the gathered copies. */
+    public static final class Gradients implements AutoCloseable {
+
+        private final PackedParameters weights;
+        private final NDManager scope;
+        private final NDList perBucket;
+
+        private Gradients(PackedParameters weights, NDManager scope, NDList perBucket) {
+            this.weights = weights;
+            this.scope = scope;
+            this.perBucket = perBucket;
+        }
+
+        /**
+         * Their global L2 norm: a few engine calls per step where going tensor by tensor costs several
+         * per parameter (more than the Adam update itself on an OKDHP network).
+         */
+        public double norm() {
+            try (NDManager norms = scope.newSubManager()) {
+                NDList perBucketNorms = new NDList(perBucket.size());
+                for (NDArray gradient : perBucket) {
+                    NDArray norm = gradient.norm();
+                    norm.attach(norms); // a one-parameter bucket's gradient is a view owned elsewhere
+                    perBucketNorms.add(norm);
+                }
+                return NDArrays.stack(perBucketNorms).norm().getFloat();
             }
-            return NDArrays.stack(norms).norm().getFloat();
+        }
+
+        @Override
+        public void close() {
+            scope.close();
         }
     }
 

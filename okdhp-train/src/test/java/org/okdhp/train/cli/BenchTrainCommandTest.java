@@ -49,6 +49,29 @@ class BenchTrainCommandTest {
     }
 
     @Test
+    void takesTurnsThroughTheGivenFilesAndReportsEveryStep() throws IOException {
+        // Plain files stand in for the named pipes: one byte waiting per step, warm-up included.
+        Path wait = Files.write(dir.resolve("wait"), new byte[3]);
+        Path handOn = Files.createFile(dir.resolve("hand-on"));
+        Path json = dir.resolve("bench.json");
+        CommandRun run = CommandRun.of(concat(TINY, "--turns", wait + "," + handOn, "--json", json.toString()));
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(3, Files.size(handOn), "one byte handed on after each of the 1 + 2 steps");
+        JsonNode steps = new ObjectMapper().readTree(json.toFile()).get("step_seconds");
+        assertEquals(2, steps.size());
+        assertTrue(steps.get(0).asDouble() > 0 && steps.get(1).asDouble() > 0, steps.toString());
+    }
+
+    @Test
+    void aTurnThatNeverComesIsAnErrorNamingThePipe() throws IOException {
+        Path wait = Files.write(dir.resolve("wait"), new byte[2]);
+        Path handOn = Files.createFile(dir.resolve("hand-on"));
+        CommandRun run = CommandRun.of(concat(TINY, "--turns", wait + "," + handOn));
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains(wait.toString()) && run.err().contains("closed"), run.err());
+    }
+
+    @Test
     void unknownLayoutIsAUsageError() {
         CommandRun run = CommandRun.of(concat(TINY, "--layout", "nhwc"));
         assertEquals(2, run.exitCode());

@@ -92,6 +92,30 @@ class AdamOptimizerTest {
     }
 
     @Test
+    void gradientsGatheredOnceGiveTheNormAndTheSameStep() {
+        try (NDManager manager = NDManager.newBaseManager();
+                AdamOptimizer gathered = new AdamOptimizer(TEST_HYPER, manager);
+                AdamOptimizer plain = new AdamOptimizer(TEST_HYPER, manager)) {
+            Map<String, Parameter> once = params(manager, W1_START, W2_START);
+            Map<String, Parameter> twice = params(manager, W1_START, W2_START);
+            for (int step = 0; step < 2; step++) {
+                backward(once);
+                backward(twice);
+                double expected = plain.gradientNorm(twice);
+                try (AdamOptimizer.Gradients gradients = gathered.gradients(once)) {
+                    assertEquals(expected, gradients.norm(), 0, "the norm of the gathered gradients");
+                    gathered.step(gradients);
+                }
+                plain.step(twice);
+                for (String name : once.keySet()) {
+                    assertArrayEquals(twice.get(name).getArray().toFloatArray(), once.get(name).getArray().toFloatArray(),
+                            name + " after step " + (step + 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void gradientIsZeroAfterStepAndFrozenParametersStayUntouched() {
         try (NDManager manager = NDManager.newBaseManager();
                 AdamOptimizer adam = new AdamOptimizer(TEST_HYPER, manager)) {
