@@ -181,7 +181,7 @@ def main():
                         "`okdhp bench train --trace`); the profiler slows every operator")
     p.add_argument("--turns", default=None, metavar="WAIT,HAND_ON",
                    help="take turns with another benchmark process: wait for a byte on the named pipe "
-                        "WAIT before every step, write one to HAND_ON after it (benchmarks/lockstep.sh)")
+                        "WAIT before every step, write one to HAND_ON after it (benchmarks/side_by_side.sh)")
     a = p.parse_args()
     if a.threads is not None:
         torch.set_num_threads(a.threads)

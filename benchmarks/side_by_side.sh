@@ -1,56 +1,94 @@
 #!/usr/bin/env bash
-# The JVM training step (both activation layouts) against eager PyTorch, interleaved.
+# The JVM training step (both activation layouts) against eager PyTorch, step by step in turns.
 #
-#   benchmarks/side_by_side.sh [ROUNDS] [bench options...]
-#   benchmarks/side_by_side.sh 5 --features 128 --batch 4 --size 128 --threads 2 --steps 20
+#   benchmarks/side_by_side.sh [RUNS] [bench options...]
+#   benchmarks/side_by_side.sh 5 --features 128 --batch 4 --size 128 --threads 2 --steps 40 --warmup 10
 #
-# Runs, ROUNDS times in turn, `okdhp bench train --layout channels_first`, the same with
-# `channels_last`, and benchmarks/pytorch_train_step.py with the same options, so that a slow
-# minute on a shared machine hits all three alike. Prints each run's median s/step and phases,
-# then per configuration the median over rounds and its ratio to PyTorch's. Run on an idle machine.
+# A run starts `okdhp bench train --layout channels_first`, the same with `channels_last` and
+# benchmarks/pytorch_train_step.py at once and passes the turn round a ring of named pipes
+# (`--turns`): each process takes one step while the other two wait blocked, so they never compete
+# for the cores, and the three steps of a round run within seconds of each other. On a shared
+# machine whose speed drifts from minute to minute, a round's ratio to PyTorch then compares like
+# with like. A process keeps its own luck (memory placement) for its lifetime, so RUNS starts fresh
+# processes several times. Prints, per run and over all rounds of all runs, each configuration's
+# median s/step and the median of its per-round ratios to PyTorch. Run on an otherwise idle machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds="${1:-5}"
-shift || true
+runs=1
+if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
+  runs="$1"
+  shift
+fi
 options=("$@")
 if [ ${#options[@]} -eq 0 ]; then
-  options=(--features 128 --batch 4 --size 128 --threads 2 --steps 20)
+  options=(--features 128 --batch 4 --size 128 --threads 2 --steps 40 --warmup 10)
 fi
 python="${PYTHON:-python3}"
+configs=(channels_first channels_last pytorch)
 out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+  rm -rf "$out"
+}
+trap cleanup EXIT
 
 "$here/okdhp" bench train --features 16 --batch 2 --size 64 --steps 1 --warmup 0 > /dev/null # builds if stale
 
-for round in $(seq 1 "$rounds"); do
-  for config in channels_first channels_last pytorch; do
-    json="$out/$config-$round.json"
-    if [ "$config" = pytorch ]; then
-      "$python" "$here/benchmarks/pytorch_train_step.py" "${options[@]}" --json "$json" > /dev/null
-    else
-      "$here/okdhp" bench train "${options[@]}" --layout "$config" --json "$json" > /dev/null
-    fi
-    "$python" - "$json" "$round" "$config" <<'EOF'
-import json, sys
-f = json.load(open(sys.argv[1]))
-print(f"round {sys.argv[2]} {sys.argv[3]:<15} {f['seconds_per_step']:.4f} s/step  forward {f['forward_seconds']:.4f}"
-      f"  backward {f['backward_seconds']:.4f}  update {f['update_seconds']:.4f}", flush=True)
-EOF
-  done
-done
-
-"$python" - "$out" "$rounds" <<'EOF'
+summarise() { # summarise DIR...: the rounds of the runs in DIR...
+  "$python" - "$@" <<'PYEOF'
 import json, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
-def runs(config):
-    return [json.load(open(f"{out}/{config}-{r}.json")) for r in range(1, rounds + 1)]
-reference = runs("pytorch")
-print(f"\nmedian over {rounds} rounds (ratio to PyTorch: below 1 is faster; per-round ratios in brackets)")
-for config in ("channels_first", "channels_last", "pytorch"):
-    figures = runs(config)
-    seconds = statistics.median(f["seconds_per_step"] for f in figures)
-    batch = round(figures[0]["images_per_second"] * figures[0]["seconds_per_step"])
-    ratios = [f["seconds_per_step"] / p["seconds_per_step"] for f, p in zip(figures, reference)]
-    print(f"{config:<15} {seconds:.4f} s/step, {batch / seconds:.2f} images/s, "
-          f"x{statistics.median(ratios):.3f} [{', '.join(f'{r:.2f}' for r in ratios)}]")
-EOF
+runs = sys.argv[1:]
+figures = {c: [json.load(open(f"{run}/{c}.json")) for run in runs]
+           for c in ("channels_first", "channels_last", "pytorch")}
+reference = [s for f in figures["pytorch"] for s in f["step_seconds"]]
+print(f"{len(runs)} run(s), {len(reference)} rounds, each one step of every configuration in turn "
+      "(ratio to PyTorch: below 1 is faster)")
+for config, runs_of_config in figures.items():
+    seconds = [s for f in runs_of_config for s in f["step_seconds"]]
+    ratios = sorted(s / p for s, p in zip(seconds, reference))
+    quartiles = statistics.quantiles(ratios, n=4)
+    phases = " / ".join(f"{statistics.median(f[p + '_seconds'] for f in runs_of_config):.3f}"
+                        for p in ("forward", "backward", "update"))
+    batch = round(runs_of_config[0]["images_per_second"] * runs_of_config[0]["seconds_per_step"])
+    median = statistics.median(seconds)
+    print(f"  {config:<15} {median:.4f} s/step, {batch / median:.2f} images/s, phases {phases} s;"
+          f" per-round ratio x{statistics.median(ratios):.3f} (quartiles {quartiles[0]:.3f}, {quartiles[2]:.3f};"
+          f" faster in {sum(r < 1 for r in ratios)} of {len(ratios)})")
+PYEOF
+}
+
+for run in $(seq 1 "$runs"); do
+  dir="$out/run$run"
+  mkdir "$dir"
+  for i in 0 1 2; do mkfifo "$dir/turn$i"; done
+  # Held open read-write here, so that no process blocks opening its pipes whatever the start order.
+  exec 3<> "$dir/turn0" 4<> "$dir/turn1" 5<> "$dir/turn2"
+  pids=()
+  for i in 0 1 2; do
+    config="${configs[$i]}"
+    turns="$dir/turn$i,$dir/turn$(((i + 1) % 3))"
+    if [ "$config" = pytorch ]; then
+      "$python" "$here/benchmarks/pytorch_train_step.py" "${options[@]}" --turns "$turns" --json "$dir/$config.json" \
+        > "$dir/$config.log" 2>&1 &
+    else
+      "$here/okdhp" bench train "${options[@]}" --layout "$config" --turns "$turns" --json "$dir/$config.json" \
+        > "$dir/$config.log" 2>&1 &
+    fi
+    pids+=($!)
+  done
+  printf '\1' >&3 # the first turn
+  for pid in "${pids[@]}"; do
+    if ! wait "$pid"; then
+      for config in "${configs[@]}"; do echo "== $config"; tail -n 5 "$dir/$config.log"; done >&2
+      exit 1
+    fi
+  done
+  exec 3>&- 4>&- 5>&-
+  echo "run $run:"
+  summarise "$dir"
+done
+if [ "$runs" -gt 1 ]; then
+  echo "all runs:"
+  summarise "$out"/run*
+fi

@@ -92,7 +92,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--turns", split = ",", paramLabel = "WAIT,HAND_ON",
             description = "take turns with another benchmark process: wait for a byte on the named pipe WAIT"
-                    + " before every step, write one to HAND_ON after it (benchmarks/lockstep.sh)")
+                    + " before every step, write one to HAND_ON after it (benchmarks/side_by_side.sh)")
     List<Path> turns;
 
     @Option(names = "--trace", paramLabel = "TRACE.json",

@@ -13,7 +13,7 @@ import java.util.List;
  * Steps taken in turns with another benchmark process, through two named pipes: wait for a byte
  * on one before a step, write a byte to the other after it. The processes then never compete for
  * the cores, yet their steps interleave closely enough that a shared machine's slow minute hits
- * both alike ({@code benchmarks/lockstep.sh} pairs each JVM step with the PyTorch step after it).
+ * both alike ({@code benchmarks/side_by_side.sh} pairs each JVM step with the PyTorch step after it).
  */
 final class StepTurns implements AutoCloseable {
 
