@@ -78,11 +78,21 @@ for run in $(seq 1 "$runs"); do
     pids+=($!)
   done
   printf '\1' >&3 # the first turn
-  for pid in "${pids[@]}"; do
-    if ! wait "$pid"; then
-      for config in "${configs[@]}"; do echo "== $config"; tail -n 5 "$dir/$config.log"; done >&2
-      exit 1
-    fi
+  # The pipes stay open here, so a process that dies would leave the others waiting for their turn
+  # for ever: watch all three and stop the run at the first failure.
+  remaining=("${pids[@]}")
+  while [ ${#remaining[@]} -gt 0 ]; do
+    running=()
+    for pid in "${remaining[@]}"; do
+      if kill -0 "$pid" 2> /dev/null; then
+        running+=("$pid")
+      elif ! wait "$pid"; then
+        for config in "${configs[@]}"; do echo "== $config"; tail -n 5 "$dir/$config.log"; done >&2
+        exit 1
+      fi
+    done
+    remaining=("${running[@]}")
+    if [ ${#remaining[@]} -gt 0 ]; then sleep 1; fi
   done
   exec 3>&- 4>&- 5>&-
   echo "run $run:"
