@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.okdhp.train.tensor.HostTensor;
 
@@ -71,6 +70,9 @@ public final class AdamOptimizer implements AutoCloseable {
     /** One update from gradients gathered by {@link #gradients} (and not changed since); they are then zeroed. */
     public void step(Gradients gradients) {
         PackedParameters weights = gradients.weights;
+        if (weights != packed) {
+            throw new IllegalArgumentException("these gradients were gathered for another optimizer's parameters");
+        }
         step++;
         double firstCorrection = 1 - Math.pow(hyperparameters.beta1(), step);
         float secondCorrectionRoot = (float) Math.sqrt(1 - Math.pow(hyperparameters.beta2(), step));
@@ -99,11 +101,16 @@ public final class AdamOptimizer implements AutoCloseable {
         PackedParameters weights = packedFor(parameters);
         weights.requirePacked();
         NDManager scope = stateManager.newSubManager(weights.device());
-        NDList perBucket = new NDList();
-        for (PackedParameters.Bucket bucket : weights.buckets()) {
-            perBucket.add(weights.gradients(bucket, scope));
+        try {
+            NDList perBucket = new NDList();
+            for (PackedParameters.Bucket bucket : weights.buckets()) {
+                perBucket.add(weights.gradients(bucket, scope));
+            }
+            return new Gradients(weights, scope, perBucket);
+        } catch (RuntimeException e) {
+            scope.close();
+            throw e;
         }
-        return new Gradients(weights, scope, perBucket);
     }
 
     /** Gradients gathered for one step (see {@link #gradients}); closing frees the gathered copies. */
