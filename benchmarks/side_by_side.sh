@@ -69,7 +69,9 @@ for run in $(seq 1 "$runs"); do
     config="${configs[$i]}"
     turns="$dir/turn$i,$dir/turn$(((i + 1) % 3))"
     if [ "$config" = pytorch ]; then
-      "$python" "$here/benchmarks/pytorch_train_step.py" "${options[@]}" --turns "$turns" --json "$dir/$config.json" \
+      # ./okdhp turns on huge pages for glibc's heap; they speed PyTorch up as much, so it gets them too.
+      GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}" \
+        "$python" "$here/benchmarks/pytorch_train_step.py" "${options[@]}" --turns "$turns" --json "$dir/$config.json" \
         > "$dir/$config.log" 2>&1 &
     else
       "$here/okdhp" bench train "${options[@]}" --layout "$config" --turns "$turns" --json "$dir/$config.json" \
