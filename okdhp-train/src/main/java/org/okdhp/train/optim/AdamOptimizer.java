@@ -67,7 +67,7 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
-    /** One update from gradients gathered by {@link #gradients} (and not changed since); they are then zeroed. */
+    /** One update from the gradients {@link #gradients} returned; they are then zeroed. */
     public void step(Gradients gradients) {
         PackedParameters weights = gradients.weights;
         if (weights != packed) {
@@ -94,26 +94,16 @@ public final class AdamOptimizer implements AutoCloseable {
     }
 
     /**
-     * The current gradients of {@code parameters}, gathered bucket by bucket into arrays owned by the
-     * result: a step reads them for their norm and then applies them, gathering each once.
+     * The current gradients of {@code parameters}, bucket by bucket: views of the packed gradient
+     * buffer, which a step reads for their norm and then applies.
      */
     public Gradients gradients(Map<String, Parameter> parameters) {
         PackedParameters weights = packedFor(parameters);
         weights.requirePacked();
-        NDManager scope = stateManager.newSubManager(weights.device());
-        try {
-            NDList perBucket = new NDList();
-            for (PackedParameters.Bucket bucket : weights.buckets()) {
-                perBucket.add(weights.gradients(bucket, scope));
-            }
-            return new Gradients(weights, scope, perBucket);
-        } catch (RuntimeException e) {
-            scope.close();
-            throw e;
-        }
+        return new Gradients(weights, stateManager.newSubManager(weights.device()), weights.gradientBuckets());
     }
 
-    /** Gradients gathered for one step (see {@link #gradients}); closing frees the gathered copies. */
+    /** The gradients of one step (see {@link #gradients}); closing frees what computing their norm made. */
     public static final class Gradients implements AutoCloseable {
 
         private final PackedParameters weights;
@@ -135,7 +125,7 @@ public final class AdamOptimizer implements AutoCloseable {
                 NDList perBucketNorms = new NDList(perBucket.size());
                 for (NDArray gradient : perBucket) {
                     NDArray norm = gradient.norm();
-                    norm.attach(norms); // a one-parameter bucket's gradient is a view owned elsewhere
+                    norm.attach(norms); // the gradient is a view owned by the packing
                     perBucketNorms.add(norm);
                 }
                 return NDArrays.stack(perBucketNorms).norm().getFloat();

@@ -12,22 +12,32 @@ import ai.djl.training.initializer.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import org.okdhp.train.tensor.InPlace;
 
 /**
  * The trainable parameters of a model moved into one contiguous float32 buffer: each
  * {@link Parameter} is re-initialised with a view of its slice (same values, name, shape and
- * gradient flag), so blocks read it as before and a whole-buffer write updates them all.
+ * gradient flag), so blocks read it as before and a whole-buffer write updates them all. Their
+ * gradients live the same way in a second buffer laid out like the first.
  *
  * <p>Why: written per parameter, Adam costs about ten engine calls and ten passes over memory for
  * each of the ~1,500 tensors of an OKDHP network, and dominated a training step. Over the packed
  * buffer the same arithmetic runs a few calls per {@linkplain #buckets() bucket} (neighbouring
- * parameters, about 1 MiB), whose temporaries stay in the CPU cache.
+ * parameters, about 1 MiB), whose temporaries stay in the CPU cache. With the gradients packed
+ * too, a step neither gathers them (a copy of every gradient) nor zeroes them tensor by tensor
+ * (an engine call each): both are one view or one call.
  *
- * <p>Gradients stay where libtorch accumulates them, one tensor per parameter;
- * {@link #gradients(Bucket, NDManager)} concatenates a bucket's. Weights must keep being written in
- * place (as {@code ModelWeights.restore} and {@code StateDictNpz.load} do): replacing a
- * parameter's array would cut it loose from the buffer, which {@link #requirePacked} detects.
+ * <p>How the gradients get there: libtorch adopts, rather than copies, the first gradient a
+ * parameter receives when nothing else refers to it, and accumulates into that tensor in place
+ * from then on. Packing therefore runs one backward pass through the concatenation of all
+ * parameters with the gradient buffer as its upstream gradient: each parameter receives a view of
+ * its slice and keeps it, which packing checks. DJL cannot set or unset a gradient otherwise.
+ *
+ * <p>Weights must keep being written in place (as {@code ModelWeights.restore} and
+ * {@code StateDictNpz.load} do): replacing a parameter's array would cut it loose from the buffer,
+ * which {@link #requirePacked} detects.
  */
 public final class PackedParameters {
 
@@ -40,14 +50,8 @@ public final class PackedParameters {
     private final long[] offsets;
     private final NDArray values;
     private final List<Bucket> buckets;
-    /** Gradients the parameters held when they were packed (their old arrays are gone), until zeroed. */
-    private NDArray carriedGradients;
-    /**
-     * Per parameter, a flat view of its gradient tensor, made once every parameter has one: libtorch
-     * accumulates into and we zero the same tensors step after step, so the views stay valid and
-     * a step needs no engine call per parameter to find its gradient.
-     */
-    private List<NDArray> gradientViews;
+    private NDArray gradients;
+    private NDList gradientBuckets;
 
     /** Parameters {@code [first, end)}, which occupy {@code [start, start + size)} of the buffer. */
     public record Bucket(int first, int end, long start, long size) {}
@@ -63,9 +67,23 @@ public final class PackedParameters {
 
     /**
      * Packs the parameters of {@code parameters} that require gradients, in map order. They must be
-     * initialised float32 arrays on one device; the buffer lives in the first one's manager.
+     * initialised float32 arrays on one device; the buffers live in the first one's manager.
+     * Gradients a backward pass left on them before packing are carried over into the gradient
+     * buffer.
      */
     public static PackedParameters pack(Map<String, Parameter> parameters) {
+        // With gradients recorded (a GradientCollector open), the buffer would be the output of a
+        // concatenation, and its views no parameters of their own but functions of the old arrays.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return packRecordingNothing(parameters);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private static PackedParameters packRecordingNothing(Map<String, Parameter> parameters) {
         List<String> names = new ArrayList<>();
         List<Parameter> trainable = new ArrayList<>();
         parameters.forEach((name, parameter) -> {
@@ -94,8 +112,13 @@ public final class PackedParameters {
         values.attach(owner);
         flat.close();
         PackedParameters packed = new PackedParameters(names, trainable, offsets, values);
-        packed.carriedGradients = carriedGradients(trainable, owner);
+        NDArray carried = carriedGradients(trainable, owner);
         packed.rehome(owner);
+        packed.packGradients(owner);
+        if (carried != null) {
+            InPlace.copy(carried, packed.gradients);
+            carried.close();
+        }
         return packed;
     }
 
@@ -135,6 +158,43 @@ public final class PackedParameters {
             views.add(view);
         }
         slices.close();
+    }
+
+    /**
+     * Makes every (freshly re-homed, so gradient-less) view's gradient a view of its slice of a new
+     * zero gradient buffer, and checks that libtorch did so: with the buffer set to ones, the
+     * parameters' gradients must sum to its size.
+     */
+    private void packGradients(NDManager owner) {
+        gradients = owner.zeros(values.getShape(), DataType.FLOAT32, values.getDevice());
+        JniUtils.setGradMode(true);
+        try (NDManager scope = owner.newSubManager()) {
+            NDList flat = new NDList(views.size());
+            for (NDArray view : views) {
+                NDArray reshaped = view.reshape(-1);
+                reshaped.attach(scope);
+                flat.add(reshaped);
+            }
+            NDArray joined = NDArrays.concat(flat);
+            joined.attach(scope);
+            JniUtils.backward((PtNDArray) joined, (PtNDArray) gradients, false, false);
+        } finally {
+            JniUtils.setGradMode(false);
+        }
+        InPlace.fill(gradients, 1f);
+        double adopted = 0;
+        try (NDManager scope = owner.newSubManager()) {
+            for (NDArray view : views) {
+                adopted += InPlace.gradient(view, scope).sum().getFloat();
+            }
+        }
+        InPlace.fill(gradients, 0f);
+        if (adopted != totalSize()) {
+            throw new IllegalStateException("libtorch did not keep the packed gradient buffer as the parameters'"
+                    + " gradients (" + adopted + " of " + totalSize() + " elements)");
+        }
+        gradientBuckets = perBucket(gradients);
+        gradientBuckets.forEach(bucket -> bucket.attach(owner));
     }
 
     /** Throws if a parameter no longer holds the view it was given (its array was replaced). */
@@ -192,59 +252,21 @@ public final class PackedParameters {
     }
 
     /**
-     * The gradients of a bucket's parameters as one [bucket size] array: a concatenated copy owned
-     * by {@code scope}, or for a one-parameter bucket a view of its gradient (so: read only, and
-     * not to be closed). A parameter that received no gradient contributes zeros.
+     * The gradients of every parameter, [total], laid out like {@link #values}: the arrays
+     * libtorch accumulates into (writes change the parameters' gradients; not to be closed).
      */
-    public NDArray gradients(Bucket bucket, NDManager scope) {
-        if (carriedGradients != null) {
-            NDArray carried = carriedGradients.get(bucket.start() + ":" + (bucket.start() + bucket.size()));
-            carried.attach(scope);
-            return carried;
-        }
-        List<NDArray> cached = gradientViews();
-        NDList parts = new NDList(bucket.end() - bucket.first());
-        for (int i = bucket.first(); i < bucket.end(); i++) {
-            if (cached != null) {
-                parts.add(cached.get(i));
-            } else {
-                NDArray gradient = InPlace.gradient(views.get(i), scope).reshape(-1);
-                gradient.attach(scope);
-                parts.add(gradient);
-            }
-        }
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
-        NDArray joined = NDArrays.concat(parts);
-        joined.attach(scope);
-        return joined;
+    public NDArray gradients() {
+        return gradients;
     }
 
-    /** The cached gradient views, made on the first call at which every parameter has a gradient; else null. */
-    private List<NDArray> gradientViews() {
-        if (gradientViews == null && views.stream().allMatch(InPlace::hasGradientTensor)) {
-            NDManager owner = values.getManager();
-            List<NDArray> flat = new ArrayList<>(views.size());
-            for (NDArray view : views) {
-                NDArray gradient = view.getGradient();
-                NDArray reshaped = gradient.reshape(-1);
-                reshaped.attach(owner);
-                gradient.close();
-                flat.add(reshaped);
-            }
-            gradientViews = List.copyOf(flat);
-        }
-        return gradientViews;
+    /** {@link #gradients()} per {@linkplain #buckets() bucket}: views, not to be closed. */
+    public NDList gradientBuckets() {
+        return gradientBuckets;
     }
 
-    /** Zeroes every packed parameter's gradient in place, ready for the next backward pass. */
+    /** Zeroes every packed parameter's gradient in place (also NaN or infinity), ready for the next backward pass. */
     public void zeroGradients() {
-        views.forEach(InPlace::zeroGradient);
-        if (carriedGradients != null) {
-            carriedGradients.close();
-            carriedGradients = null;
-        }
+        InPlace.fill(gradients, 0f);
     }
 
     /** Splits {@code flat} (a [total] array laid out like the buffer) into one view per bucket. */

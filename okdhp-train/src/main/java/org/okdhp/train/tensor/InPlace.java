@@ -53,6 +53,17 @@ public final class InPlace {
         return gradient;
     }
 
+    /**
+     * Sets every element of {@code array}, which must not record gradients (such as a packed
+     * gradient buffer), to {@code value} in place: exact also over NaN and infinity, which
+     * multiplying by zero would keep.
+     */
+    public static void fill(NDArray array, float value) {
+        try (NDManager scope = array.getManager().newSubManager(array.getDevice())) {
+            array.set(WHOLE_ARRAY, scope.create(value)); // set(index, Number) leaves its scalar behind
+        }
+    }
+
     /** Whether a backward pass has produced a gradient tensor for {@code array} (DJL's getGradient cannot tell). */
     public static boolean hasGradientTensor(NDArray array) {
         PtNDArray gradient = JniUtils.getGradient((PtNDArray) array);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -49,17 +50,48 @@ class PackedParametersTest {
                 collector.backward(params.get("a").getArray().mul(2f).sum().add(params.get("b").getArray().sum()));
             }
             PackedParameters packed = PackedParameters.pack(params);
-            PackedParameters.Bucket all = packed.buckets().get(0);
-            try (NDManager scope = manager.newSubManager()) {
-                float[] expected = new float[24];
-                java.util.Arrays.fill(expected, 0, 4, 2f);
-                java.util.Arrays.fill(expected, 4, 24, 1f);
-                assertArrayEquals(expected, packed.gradients(all, scope).toFloatArray());
-            }
+            float[] expected = new float[24];
+            java.util.Arrays.fill(expected, 0, 4, 2f);
+            java.util.Arrays.fill(expected, 4, 24, 1f);
+            assertArrayEquals(expected, packed.gradients().toFloatArray());
             packed.zeroGradients();
-            try (NDManager scope = manager.newSubManager()) {
-                assertArrayEquals(new float[24], packed.gradients(all, scope).toFloatArray(), "zeroed, and not carried again");
+            assertArrayEquals(new float[24], packed.gradients().toFloatArray(), "zeroed, and not carried again");
+        }
+    }
+
+    @Test
+    void theGradientBufferIsWhereBackwardAccumulatesAndOneCallZeroesEveryGradient() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, Parameter> params = params(manager);
+            PackedParameters packed = PackedParameters.pack(params);
+            NDArray a = params.get("a").getArray();
+            NDArray b = params.get("b").getArray();
+            for (int pass = 0; pass < 2; pass++) {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    collector.backward(a.mul(2f).sum().add(b.square().sum()));
+                }
             }
+            float[] expected = new float[24];
+            java.util.Arrays.fill(expected, 0, 4, 4f);
+            float[] bValues = b.toFloatArray();
+            for (int i = 0; i < 20; i++) {
+                expected[4 + i] = 4 * bValues[i];
+            }
+            assertArrayEquals(expected, packed.gradients().toFloatArray(), "two passes accumulated in the buffer");
+            assertArrayEquals(new float[] {4, 4, 4, 4}, a.getGradient().toFloatArray(), "the parameter sees its slice");
+            NDList buckets = packed.gradientBuckets();
+            assertEquals(packed.buckets().size(), buckets.size());
+            assertArrayEquals(expected, buckets.get(0).toFloatArray());
+
+            packed.gradients().set(new ai.djl.ndarray.index.NDIndex("0:2"), Float.NaN);
+            packed.zeroGradients();
+            assertArrayEquals(new float[4], a.getGradient().toFloatArray(), "NaN zeroed too");
+            assertArrayEquals(new float[20], b.getGradient().toFloatArray());
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(a.sum());
+            }
+            assertArrayEquals(new float[] {1, 1, 1, 1}, java.util.Arrays.copyOf(packed.gradients().toFloatArray(), 4),
+                    "still accumulating into the buffer after zeroing");
         }
     }
 
