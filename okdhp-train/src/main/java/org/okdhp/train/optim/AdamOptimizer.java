@@ -71,7 +71,7 @@ public final class AdamOptimizer implements AutoCloseable {
     public void step(Gradients gradients) {
         PackedParameters weights = gradients.weights;
         if (weights != packed) {
-            throw new IllegalArgumentException("these gradients were gathered for another optimizer's parameters");
+            throw new IllegalArgumentException("these gradients belong to another optimizer's parameters");
         }
         step++;
         double firstCorrection = 1 - Math.pow(hyperparameters.beta1(), step);

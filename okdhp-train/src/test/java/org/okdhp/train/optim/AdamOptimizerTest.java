@@ -103,7 +103,7 @@ class AdamOptimizerTest {
                 backward(twice);
                 double expected = plain.gradientNorm(twice);
                 try (AdamOptimizer.Gradients gradients = gathered.gradients(once)) {
-                    assertEquals(expected, gradients.norm(), 0, "the norm of the gathered gradients");
+                    assertEquals(expected, gradients.norm(), 0, "the norm of the gradients");
                     gathered.step(gradients);
                 }
                 plain.step(twice);
