@@ -12,6 +12,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -59,22 +61,118 @@ public final class Hourglass extends OkdhpBlock implements TorchNamed {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(level(depth, inputs.singletonOrThrow(), ps, training, ActivationLayout.of(params)));
+        List<NDArray> out = forwardTogether(List.of(this), List.of(inputs.singletonOrThrow()), ps, training,
+                ActivationLayout.of(params));
+        return new NDList(out.get(0));
     }
 
-    private NDArray level(int n, NDArray x, ParameterStore ps, boolean training, ActivationLayout layout) {
-        Residual[] r = residuals[n - 1];
-        NDArray up = apply(r[UP], ps, x, training);
-        NDArray low = applyAndRelease(r[DOWN], ps, Pool.maxPool2d(x, WINDOW, WINDOW, NO_PADDING, false), training);
-        NDArray inner = n > 1 ? level(n - 1, low, ps, training, layout) : apply(r[INNERMOST], ps, low, training);
+    /**
+     * The hourglasses of G branches (same depth and width) on each branch's input, run in step so
+     * that the levels with small maps run side by side ({@link SideBySide}); returns each branch's
+     * output, in order. With G = 1 this is the plain hourglass.
+     */
+    static List<NDArray> forwardTogether(List<Hourglass> group, List<NDArray> xs, ParameterStore ps, boolean training,
+            ActivationLayout layout) {
+        int depth = group.get(0).depth;
+        if (group.stream().anyMatch(h -> h.depth != depth) || group.size() != xs.size()) {
+            throw new IllegalArgumentException("hourglasses run together need the same depth and one input each");
+        }
+        if (sideBySide(xs)) {
+            NDArray joined = SideBySide.join(xs);
+            NDArray out = levelSideBySide(group, depth, joined, ps, training, layout);
+            joined.close();
+            return splitAndRelease(out, group.size());
+        }
+        return levelApart(group, depth, xs, ps, training, layout);
+    }
+
+    private static boolean sideBySide(List<NDArray> xs) {
+        return xs.size() > 1 && SideBySide.pays(xs.get(0).getShape());
+    }
+
+    /** Level n of each hourglass on its own input; its lower levels side by side once their maps are small. */
+    private static List<NDArray> levelApart(List<Hourglass> group, int n, List<NDArray> xs, ParameterStore ps,
+            boolean training, ActivationLayout layout) {
+        List<NDArray> ups = new ArrayList<>(group.size());
+        List<NDArray> pooled = new ArrayList<>(group.size());
+        for (int g = 0; g < group.size(); g++) {
+            ups.add(apply(group.get(g).residual(n, UP), ps, xs.get(g), training));
+            pooled.add(Pool.maxPool2d(xs.get(g), WINDOW, WINDOW, NO_PADDING, false));
+        }
+        List<NDArray> afters;
+        if (sideBySide(pooled)) {
+            NDArray joined = SideBySide.join(pooled);
+            pooled.forEach(NDArray::close);
+            NDArray after = lowerSideBySide(group, n, joined, ps, training, layout);
+            joined.close();
+            afters = splitAndRelease(after, group.size());
+        } else {
+            List<NDArray> lows = new ArrayList<>(group.size());
+            for (int g = 0; g < group.size(); g++) {
+                lows.add(applyAndRelease(group.get(g).residual(n, DOWN), ps, pooled.get(g), training));
+            }
+            List<NDArray> inners = n > 1 ? levelApart(group, n - 1, lows, ps, training, layout) : null;
+            afters = new ArrayList<>(group.size());
+            for (int g = 0; g < group.size(); g++) {
+                Hourglass h = group.get(g);
+                NDArray inner = inners != null ? inners.get(g) : apply(h.residual(n, INNERMOST), ps, lows.get(g), training);
+                lows.get(g).close();
+                afters.add(applyAndRelease(h.residual(n, AFTER), ps, inner, training));
+            }
+        }
+        List<NDArray> merged = new ArrayList<>(group.size());
+        for (int g = 0; g < group.size(); g++) {
+            merged.add(merge(ups.get(g), afters.get(g), layout));
+        }
+        return merged;
+    }
+
+    /** Level n of every hourglass, on their inputs side by side. */
+    private static NDArray levelSideBySide(List<Hourglass> group, int n, NDArray x, ParameterStore ps,
+            boolean training, ActivationLayout layout) {
+        NDArray up = Residual.forwardSideBySide(at(group, n, UP), ps, x, training);
+        NDArray pooled = Pool.maxPool2d(x, WINDOW, WINDOW, NO_PADDING, false);
+        NDArray after = lowerSideBySide(group, n, pooled, ps, training, layout);
+        pooled.close();
+        return merge(up, after, layout);
+    }
+
+    /** The half-resolution part of level n side by side: down residual, inner levels, after residual. */
+    private static NDArray lowerSideBySide(List<Hourglass> group, int n, NDArray pooled, ParameterStore ps,
+            boolean training, ActivationLayout layout) {
+        NDArray low = Residual.forwardSideBySide(at(group, n, DOWN), ps, pooled, training);
+        NDArray inner = n > 1
+                ? levelSideBySide(group, n - 1, low, ps, training, layout)
+                : Residual.forwardSideBySide(at(group, n, INNERMOST), ps, low, training);
         low.close();
-        NDArray after = applyAndRelease(r[AFTER], ps, inner, training);
+        NDArray after = Residual.forwardSideBySide(at(group, n, AFTER), ps, inner, training);
+        inner.close();
+        return after;
+    }
+
+    /** up + upsample2x(after); frees what the sum does not return. */
+    private static NDArray merge(NDArray up, NDArray after, ActivationLayout layout) {
         NDArray merged = Layers.addUpsampled2x(up, after, layout);
         after.close();
         if (merged != up) {
             up.close();
         }
         return merged;
+    }
+
+    /** Each branch's channels of a side-by-side output; the joined handle is freed (the views keep its memory). */
+    private static List<NDArray> splitAndRelease(NDArray joined, int branches) {
+        NDList parts = SideBySide.split(joined, branches);
+        joined.close();
+        return new ArrayList<>(parts);
+    }
+
+    private Residual residual(int level, int role) {
+        return residuals[level - 1][role];
+    }
+
+    private static List<Residual> at(List<Hourglass> group, int level, int role) {
+        return group.stream().map(h -> h.residual(level, role)).toList();
     }
 
     @Override

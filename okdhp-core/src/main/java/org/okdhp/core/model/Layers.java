@@ -102,12 +102,17 @@ public final class Layers {
     public static NDArray batchNorm(BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
         var parameters = bn.getParameters();
         Device device = x.getDevice();
-        return JniUtils.batchNorm((PtNDArray) x,
-                (PtNDArray) ps.getValue(parameters.get("runningMean"), device, training),
-                (PtNDArray) ps.getValue(parameters.get("runningVar"), device, training),
-                (PtNDArray) ps.getValue(parameters.get("gamma"), device, training),
-                (PtNDArray) ps.getValue(parameters.get("beta"), device, training),
-                training, TORCH_BN_MOMENTUM, BN_EPSILON);
+        return batchNorm(x, ps.getValue(parameters.get("runningMean"), device, training),
+                ps.getValue(parameters.get("runningVar"), device, training),
+                ps.getValue(parameters.get("gamma"), device, training),
+                ps.getValue(parameters.get("beta"), device, training), training);
+    }
+
+    /** libtorch's {@code batch_norm} with PyTorch's momentum and epsilon; training updates the running statistics in place. */
+    static NDArray batchNorm(NDArray x, NDArray runningMean, NDArray runningVar, NDArray gamma, NDArray beta,
+            boolean training) {
+        return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) gamma,
+                (PtNDArray) beta, training, TORCH_BN_MOMENTUM, BN_EPSILON);
     }
 
     /**

@@ -14,6 +14,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.List;
+import java.util.function.Function;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -70,6 +72,29 @@ public final class Residual extends OkdhpBlock implements TorchNamed {
         out.addi(skip);
         skip.close();
         return new NDList(out);
+    }
+
+    /**
+     * The residuals at one place of G branches, on their inputs side by side ({@link SideBySide}):
+     * the same values as each on its own, to rounding. Width-preserving residuals only.
+     */
+    static NDArray forwardSideBySide(List<Residual> residuals, ParameterStore ps, NDArray x, boolean training) {
+        if (residuals.stream().anyMatch(r -> r.downsample != null)) {
+            throw new IllegalArgumentException("only width-preserving residuals run side by side");
+        }
+        NDArray y = SideBySide.preActivatedConv(each(residuals, r -> r.bn1), each(residuals, r -> r.conv1), ps, x,
+                training);
+        NDArray z = SideBySide.preActivatedConv(each(residuals, r -> r.bn2), each(residuals, r -> r.conv2), ps, y,
+                training);
+        y.close();
+        NDArray out = SideBySide.preActivatedConv(each(residuals, r -> r.bn3), each(residuals, r -> r.conv3), ps, z,
+                training);
+        z.close();
+        return out.addi(x);
+    }
+
+    private static <T> List<T> each(List<Residual> residuals, Function<Residual, T> layer) {
+        return residuals.stream().map(layer).toList();
     }
 
     @Override

@@ -49,6 +49,10 @@ public final class Stack extends OkdhpBlock {
         return new Stack(depth, features, joints, false);
     }
 
+    Hourglass hourglass() {
+        return hourglass;
+    }
+
     public boolean feedsNext() {
         return remapFeatures != null;
     }
@@ -57,7 +61,15 @@ public final class Stack extends OkdhpBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray features = applyAndRelease(residual, ps, apply(hourglass, ps, x, training, params), training);
+        return afterHourglass(ps, x, apply(hourglass, ps, x, training, params), training);
+    }
+
+    /**
+     * The rest of the stack once its hourglass has turned the stack's input {@code x} into
+     * {@code hourglassOutput} (which this frees); the same output as {@link #forward}.
+     */
+    NDList afterHourglass(ParameterStore ps, NDArray x, NDArray hourglassOutput, boolean training) {
+        NDArray features = applyAndRelease(residual, ps, hourglassOutput, training);
         NDArray y = Layers.convBatchNormRelu(conv, bn, ps, features, training);
         features.close();
         NDArray heatmap = apply(score, ps, y, training);
