@@ -13,6 +13,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.okdhp.core.fau.FauVariant;
 import org.okdhp.core.fau.FeatureAggregationUnit;
 import org.okdhp.core.weights.TorchNamed;
@@ -141,23 +142,17 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
         ActivationLayout layout = ActivationLayout.of(arrangedAs);
         List<NDList> perBranch = new ArrayList<>();
         List<NDArray> inputs = new ArrayList<>();
-        int longest = 0;
         for (List<Stack> branch : branches) {
             perBranch.add(new NDList(branch.size()));
             inputs.add(x);
-            longest = Math.max(longest, branch.size());
         }
+        int longest = architecture.branches().stream().mapToInt(Integer::intValue).max().orElse(0);
         for (int k = 0; k < longest; k++) {
-            List<Integer> active = new ArrayList<>();
-            List<Hourglass> hourglasses = new ArrayList<>();
-            List<NDArray> xs = new ArrayList<>();
-            for (int b = 0; b < branches.size(); b++) {
-                if (k < branches.get(b).size()) {
-                    active.add(b);
-                    hourglasses.add(branches.get(b).get(k).hourglass());
-                    xs.add(inputs.get(b));
-                }
-            }
+            final int depth = k;
+            List<Integer> active = IntStream.range(0, branches.size())
+                    .filter(b -> depth < branches.get(b).size()).boxed().toList();
+            List<Hourglass> hourglasses = active.stream().map(b -> branches.get(b).get(depth).hourglass()).toList();
+            List<NDArray> xs = active.stream().map(inputs::get).toList();
             List<NDArray> hourglassOutputs = Hourglass.forwardTogether(hourglasses, xs, ps, true, layout);
             for (int i = 0; i < active.size(); i++) {
                 int b = active.get(i);
