@@ -148,10 +148,10 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
         }
         int longest = architecture.branches().stream().mapToInt(Integer::intValue).max().orElse(0);
         for (int k = 0; k < longest; k++) {
-            final int depth = k;
+            final int position = k;
             List<Integer> active = IntStream.range(0, branches.size())
-                    .filter(b -> depth < branches.get(b).size()).boxed().toList();
-            List<Hourglass> hourglasses = active.stream().map(b -> branches.get(b).get(depth).hourglass()).toList();
+                    .filter(b -> position < branches.get(b).size()).boxed().toList();
+            List<Hourglass> hourglasses = active.stream().map(b -> branches.get(b).get(position).hourglass()).toList();
             List<NDArray> xs = active.stream().map(inputs::get).toList();
             List<NDArray> hourglassOutputs = Hourglass.forwardTogether(hourglasses, xs, ps, true, layout);
             for (int i = 0; i < active.size(); i++) {
