@@ -121,7 +121,11 @@ public final class Layers {
      * until the step ends.
      */
     public static NDArray batchNormRelu(BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
-        NDArray normalised = batchNorm(bn, ps, x, training);
+        return reluAndRelease(batchNorm(bn, ps, x, training));
+    }
+
+    /** ReLU of a batch norm's output, which is freed at once (see {@link #batchNormRelu}). */
+    static NDArray reluAndRelease(NDArray normalised) {
         NDArray activated = Activation.relu(normalised);
         normalised.close();
         return activated;

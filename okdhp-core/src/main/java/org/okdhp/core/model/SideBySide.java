@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -114,9 +113,7 @@ final class SideBySide {
     /** conv(ReLU(BN(x))) of every branch; frees the arrays in between (see {@link Layers}). */
     static NDArray preActivatedConv(List<BatchNorm> bns, List<Conv2d> convs, ParameterStore ps, NDArray x,
             boolean training) {
-        NDArray normalised = batchNorm(bns, ps, x, training);
-        NDArray activated = Activation.relu(normalised);
-        normalised.close();
+        NDArray activated = Layers.reluAndRelease(batchNorm(bns, ps, x, training));
         NDArray y = conv(convs, ps, activated, training);
         activated.close();
         return y;
