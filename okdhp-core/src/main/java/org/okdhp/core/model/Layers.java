@@ -46,15 +46,14 @@ public final class Layers {
         return conv(in, k, out, 1);
     }
 
-    /** A k x k convolution with bias, padding k/2 and the given stride. */
+    /** A k x k convolution with bias, padding k/2 and the given stride ({@link PaddedConv2d}, as every convolution). */
     public static Conv2d conv(int in, int k, int out, int stride) {
-        Conv2d conv = Conv2d.builder()
+        Conv2d conv = new PaddedConv2d(Conv2d.builder()
                 .setKernelShape(new Shape(k, k))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(k / 2, k / 2))
                 .setFilters(out)
-                .optBias(true)
-                .build();
+                .optBias(true));
         conv.setInitializer(torchDefault(in * k * k), p -> true);
         return conv;
     }
@@ -109,7 +108,7 @@ public final class Layers {
     }
 
     /** libtorch's {@code batch_norm} with PyTorch's momentum and epsilon; training updates the running statistics in place. */
-    static NDArray batchNorm(NDArray x, NDArray runningMean, NDArray runningVar, NDArray gamma, NDArray beta,
+    public static NDArray batchNorm(NDArray x, NDArray runningMean, NDArray runningVar, NDArray gamma, NDArray beta,
             boolean training) {
         return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) gamma,
                 (PtNDArray) beta, training, TORCH_BN_MOMENTUM, BN_EPSILON);

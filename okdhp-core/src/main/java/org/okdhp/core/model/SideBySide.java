@@ -105,8 +105,8 @@ final class SideBySide {
         Device device = x.getDevice();
         try (NDArray weight = concatenated(convs, "weight", ps, device, training);
                 NDArray bias = concatenated(convs, "bias", ps, device, training)) {
-            return Conv2d.conv2d(x, weight, bias, first.getStride(), first.getPadding(), first.getDilation(),
-                    convs.size()).singletonOrThrow();
+            return PaddedConv2d.convolve(x, weight, bias, first.getStride(), first.getPadding(), first.getDilation(),
+                    convs.size());
         }
     }
 
