@@ -24,6 +24,7 @@ import org.okdhp.train.config.DeviceKind;
 import org.okdhp.train.config.ImageSize;
 import org.okdhp.train.device.CudnnBenchmark;
 import org.okdhp.train.device.DeviceSet;
+import org.okdhp.train.device.EngineVerification;
 import org.okdhp.train.loop.StepPhases;
 import org.okdhp.train.loop.TrainingStep;
 import org.okdhp.train.optim.AdamHyperparameters;
@@ -87,6 +88,10 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "activation layout: auto (channels_first in training), channels_first or channels_last (default ${DEFAULT-VALUE})")
     ActivationLayout layout;
 
+    @Option(names = "--allow-engine-faults",
+            description = "time the step even when the engine self-check finds wrong numbers on this machine")
+    boolean allowEngineFaults;
+
     @Option(names = "--json", paramLabel = "OUT.json", description = "also write the figures as JSON")
     Path json;
 
@@ -114,7 +119,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         architecture.requireInputSize(input.height(), input.width());
         DeviceKind kind = DeviceSet.parseKind(device);
         CudnnBenchmark.configure(kind); // before the engine starts, at the first array below
-        Device target = DeviceSet.resolve(kind, List.of()).master();
+        DeviceSet devices = DeviceSet.resolve(kind, List.of());
+        EngineVerification.standard().before("bench train", devices, allowEngineFaults);
+        Device target = devices.master();
         PrintWriter out = spec.commandLine().getOut();
         double[] seconds = new double[steps];
         double[][] phases = new double[PHASES.size()][steps];

@@ -3,6 +3,7 @@ package org.okdhp.train.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import org.okdhp.train.device.EngineFaultException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -18,6 +19,8 @@ import picocli.CommandLine.ParseResult;
 final class UserErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     static final int EXIT_USER_ERROR = 1;
+    /** The engine computes wrong numbers on this machine ({@link EngineFaultException}, {@code okdhp doctor}). */
+    static final int EXIT_ENGINE_FAULT = 3;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) throws Exception {
@@ -25,6 +28,10 @@ final class UserErrorHandler implements IExecutionExceptionHandler, IParameterEx
         if (cause instanceof NoSuchFileException missing) {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + missing.getFile() + ": no such file");
             return EXIT_USER_ERROR;
+        }
+        if (cause instanceof EngineFaultException) {
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + cause.getMessage());
+            return EXIT_ENGINE_FAULT;
         }
         if (cause instanceof IOException || cause instanceof IllegalArgumentException) {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + cause.getMessage());

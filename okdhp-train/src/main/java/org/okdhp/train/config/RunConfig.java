@@ -18,6 +18,8 @@ import org.okdhp.core.model.ActivationLayout;
  * @param activationLayout memory layout of the activations: {@code auto} trains channels-first (exact
  *     to the reference) and validates channels-last on CPUs; {@code channels_last} also trains so,
  *     faster on CPUs with batch statistics summed in float32 (see {@link ActivationLayout})
+ * @param allowEngineFaults train even when the engine self-check finds an operation that computes
+ *     wrong numbers on this machine (see {@code EngineVerification}); off: such a run stops before its first step
  */
 public record RunConfig(
         long seed,
@@ -29,7 +31,8 @@ public record RunConfig(
         String outputDir,
         boolean flipTest,
         boolean skipUnreadableSamples,
-        ActivationLayout activationLayout) {
+        ActivationLayout activationLayout,
+        boolean allowEngineFaults) {
 
     public static final long DEFAULT_SEED = 0L;
     public static final int KEEP_NONE = 0;
@@ -40,6 +43,6 @@ public record RunConfig(
 
     public static RunConfig defaults() {
         return new RunConfig(DEFAULT_SEED, 1, 1, KEEP_NONE, DeviceKind.CPU, List.of(), "runs", true, false,
-                ActivationLayout.AUTO);
+                ActivationLayout.AUTO, false);
     }
 }

@@ -34,6 +34,7 @@ import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
 import org.okdhp.train.device.DeviceSet;
+import org.okdhp.train.device.EngineVerification;
 import org.okdhp.train.export.BestBranchExporter;
 import org.okdhp.train.export.ExportInfo;
 import org.okdhp.train.export.PoseModel;
@@ -83,8 +84,9 @@ public final class TrainingRun implements AutoCloseable {
     private OptionalDouble best = OptionalDouble.empty();
 
     private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices, PrintStream out,
-            UnaryOperator<OutputStream> checkpointStreams) throws IOException {
+            UnaryOperator<OutputStream> checkpointStreams, EngineVerification engine) throws IOException {
         requireBatches(data, config.optim().batchSize());
+        engine.before("training", devices, config.run().allowEngineFaults());
         this.config = config;
         this.configJson = config.toJson();
         this.folder = folder;
@@ -117,25 +119,28 @@ public final class TrainingRun implements AutoCloseable {
     /** Starts a new run on one device in {@code folder}, which must not hold one already. */
     public static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, Device device,
             PrintStream out) throws IOException {
-        return start(config, data, folder, new DeviceSet(List.of(device)), out, UnaryOperator.identity());
+        return start(config, data, folder, new DeviceSet(List.of(device)), out, UnaryOperator.identity(),
+                EngineVerification.standard());
     }
 
     /** Starts a new run in {@code folder}, which must not hold one already; data-parallel over several devices. */
     public static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices,
             PrintStream out) throws IOException {
-        return start(config, data, folder, devices, out, UnaryOperator.identity());
+        return start(config, data, folder, devices, out, UnaryOperator.identity(), EngineVerification.standard());
     }
 
     /**
      * Fault-injection seam for tests: {@code checkpointStreams} wraps every checkpoint file's
-     * stream (see {@link CheckpointStore}), e.g. to fill the disk or kill the writer mid-file.
+     * stream (see {@link CheckpointStore}), e.g. to fill the disk or kill the writer mid-file;
+     * {@code engine} checks the engine before anything is written (a wrong operation must stop the run).
      */
     static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices,
-            PrintStream out, UnaryOperator<OutputStream> checkpointStreams) throws IOException {
+            PrintStream out, UnaryOperator<OutputStream> checkpointStreams, EngineVerification engine)
+            throws IOException {
         if (Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
             throw new IllegalArgumentException(folder.root() + " already holds a run; resume it (--resume) or choose another --output");
         }
-        return new TrainingRun(config, data, folder, devices, out, checkpointStreams);
+        return new TrainingRun(config, data, folder, devices, out, checkpointStreams, engine);
     }
 
     /** Continues the run in {@code folder} on one device from its last checkpoint. */
@@ -148,7 +153,8 @@ public final class TrainingRun implements AutoCloseable {
     public static TrainingRun resume(RunFolder folder, TrainingData data, DeviceSet devices, PrintStream out)
             throws IOException {
         Checkpoint last = lastCheckpoint(folder);
-        TrainingRun run = new TrainingRun(configOf(last, folder), data, folder, devices, out, UnaryOperator.identity());
+        TrainingRun run = new TrainingRun(configOf(last, folder), data, folder, devices, out, UnaryOperator.identity(),
+                EngineVerification.standard());
         run.restore(last);
         return run;
     }

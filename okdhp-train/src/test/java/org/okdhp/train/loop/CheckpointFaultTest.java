@@ -21,6 +21,7 @@ import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
 import org.okdhp.train.device.DeviceSet;
+import org.okdhp.train.device.EngineVerification;
 import org.okdhp.train.report.EpochCsv;
 import org.okdhp.train.report.EpochRecord;
 
@@ -93,7 +94,8 @@ class CheckpointFaultTest {
                 out.write(bytes, offset, length);
             }
         };
-        TrainingRun run = TrainingRun.start(CONFIG, data, folder, new DeviceSet(List.of(Device.cpu())), TinyRuns.QUIET, disk);
+        TrainingRun run = TrainingRun.start(CONFIG, data, folder, new DeviceSet(List.of(Device.cpu())), TinyRuns.QUIET, disk,
+                EngineVerification.standard());
         return run.withListener(new TrainingListener() {
             @Override
             public void afterEpoch(int epoch) {
