@@ -48,12 +48,24 @@ public final class Layers {
 
     /** A k x k convolution with bias, padding k/2 and the given stride ({@link PaddedConv2d}, as every convolution). */
     public static Conv2d conv(int in, int k, int out, int stride) {
+        return conv(in, k, out, stride, false);
+    }
+
+    /**
+     * The same for a convolution on the network's input images, into which no gradient flows: it never
+     * pads ({@link PaddedConv2d}), so it is not for inputs whose gradient is wanted.
+     */
+    public static Conv2d imageConv(int in, int k, int out, int stride) {
+        return conv(in, k, out, stride, true);
+    }
+
+    private static Conv2d conv(int in, int k, int out, int stride, boolean dataInput) {
         Conv2d conv = new PaddedConv2d(Conv2d.builder()
                 .setKernelShape(new Shape(k, k))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(k / 2, k / 2))
                 .setFilters(out)
-                .optBias(true));
+                .optBias(true), dataInput);
         conv.setInitializer(torchDefault(in * k * k), p -> true);
         return conv;
     }

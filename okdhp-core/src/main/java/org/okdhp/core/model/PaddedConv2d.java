@@ -30,8 +30,9 @@ import ai.djl.util.PairList;
  * convolution.
  *
  * <p>Cost: nothing for widths that are multiples of 64 (every convolution of the default networks
- * already has a multiple of 16 output channels); for the demo network (F = 32) the stem's first
- * two convolutions with 8 output channels run with 16 in training (docs/performance.md).
+ * already has a multiple of 16 output channels) and for a convolution on the input images (no
+ * gradient flows into them); for the demo network (F = 32) the stem residual's 3x3 convolution
+ * with 8 output channels runs with 16 in training (docs/performance.md).
  */
 public final class PaddedConv2d extends Conv2d {
 
@@ -43,8 +44,12 @@ public final class PaddedConv2d extends Conv2d {
 
     private static final int OUTPUT_CHANNELS = 1;
 
-    PaddedConv2d(Conv2d.Builder builder) {
+    /** Whether the input is the network's input data, into which no gradient flows. */
+    private final boolean dataInput;
+
+    PaddedConv2d(Conv2d.Builder builder, boolean dataInput) {
         super(builder);
+        this.dataInput = dataInput;
     }
 
     @Override
@@ -54,6 +59,10 @@ public final class PaddedConv2d extends Conv2d {
         Device device = x.getDevice();
         NDArray w = ps.getValue(weight, device, training);
         NDArray b = bias == null ? null : ps.getValue(bias, device, training);
+        if (dataInput) {
+            // Backward never computes a gradient for the images, so never meets the defect.
+            return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups);
+        }
         return new NDList(convolve(x, w, b, stride, padding, dilation, groups));
     }
 

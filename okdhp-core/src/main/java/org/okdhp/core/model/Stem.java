@@ -36,7 +36,7 @@ public final class Stem extends OkdhpBlock implements TorchNamed {
     private final Residual layer3;
 
     private Stem(int features) {
-        conv1 = addChildBlock("conv1", Layers.conv(RGB, STEM_KERNEL, features / 4, STEM_STRIDE));
+        conv1 = addChildBlock("conv1", Layers.imageConv(RGB, STEM_KERNEL, features / 4, STEM_STRIDE));
         bn1 = addChildBlock("bn1", Layers.bn());
         layer1 = addChildBlock("layer1", Residual.of(features / 4, features / 4));
         layer2 = addChildBlock("layer2", Residual.of(features / 2, features / 2));
