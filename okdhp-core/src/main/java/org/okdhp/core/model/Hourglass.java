@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.okdhp.core.onnx.OnnxGraph;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -167,6 +168,31 @@ public final class Hourglass extends OkdhpBlock implements TorchNamed {
         return new ArrayList<>(parts);
     }
 
+    /** This hourglass in inference as ONNX nodes, level by level as the diagram; returns its output. */
+    public String toOnnx(OnnxGraph graph, String x, String name) {
+        return levelToOnnx(graph, depth, x, name);
+    }
+
+    private String levelToOnnx(OnnxGraph graph, int n, String x, String name) {
+        String up = residual(n, UP).toOnnx(graph, x, residualName(name, n, UP));
+        String pooled = OnnxLayers.maxPool2x2(graph, x, levelName(name, n) + ".pool");
+        String low = residual(n, DOWN).toOnnx(graph, pooled, residualName(name, n, DOWN));
+        String inner = n > 1 ? levelToOnnx(graph, n - 1, low, name)
+                : residual(n, INNERMOST).toOnnx(graph, low, residualName(name, n, INNERMOST));
+        String after = residual(n, AFTER).toOnnx(graph, inner, residualName(name, n, AFTER));
+        String upsampled = OnnxLayers.upsampleNearest2x(graph, after, levelName(name, n) + ".upsample");
+        return OnnxLayers.add(graph, up, upsampled, levelName(name, n) + ".sum");
+    }
+
+    /** PyTorch's name of level n: {@code prefix.hg.(n-1)}. */
+    private static String levelName(String prefix, int level) {
+        return prefix + ".hg." + (level - 1);
+    }
+
+    private static String residualName(String prefix, int level, int role) {
+        return levelName(prefix, level) + "." + role + ".0";
+    }
+
     private Residual residual(int level, int role) {
         return residuals[level - 1][role];
     }
@@ -199,7 +225,7 @@ public final class Hourglass extends OkdhpBlock implements TorchNamed {
     public void collectTorchParameters(String prefix, TorchParameters into) {
         for (int level = 0; level < depth; level++) {
             for (int r = 0; r < residuals[level].length; r++) {
-                into.child(prefix + ".hg." + level + "." + r + ".0", residuals[level][r]);
+                into.child(residualName(prefix, level + 1, r), residuals[level][r]);
             }
         }
     }

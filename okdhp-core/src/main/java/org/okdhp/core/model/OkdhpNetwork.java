@@ -13,9 +13,13 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.okdhp.core.fau.FauVariant;
 import org.okdhp.core.fau.FeatureAggregationUnit;
+import org.okdhp.core.onnx.OnnxGraph;
+import org.okdhp.core.onnx.OnnxModelCheck;
+import org.okdhp.core.onnx.proto.ModelProto;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -32,6 +36,7 @@ import org.okdhp.core.weights.TorchParameters;
 public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
 
     private static final String FAU_PREFIX = "";
+    private static final int RGB = 3;
 
     private final OkdhpArchitecture architecture;
     private final ActivationLayout layout;
@@ -287,6 +292,37 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
             chain.get(i).collectTorchParameters(StackNames.hourglassNet(i), into);
         }
         return into;
+    }
+
+    /** The ONNX input's name: images [N, 3, H, W], float32, normalised as in training. */
+    public static final String ONNX_INPUT = "input";
+    /** The ONNX output's name: the deployed prediction [N, J, H/4, W/4]. */
+    public static final String ONNX_OUTPUT = "heatmaps";
+
+    /**
+     * Branch b's deployed prediction, the last heatmap of the stacks leading to it, as an ONNX model
+     * (opset {@link OnnxGraph#OPSET}) under {@code HourglassNet} names: input {@link #ONNX_INPUT}
+     * [N, 3, height, width] with a dynamic batch N, output {@link #ONNX_OUTPUT}; inference-mode
+     * layers, each batch norm that follows a convolution folded into it ({@link FoldedConv}).
+     * {@code metadata} becomes the model's metadata_props. Checked before it is returned
+     * ({@link OnnxModelCheck}).
+     */
+    public ModelProto toOnnx(int branch, long height, long width, String producerVersion, Map<String, String> metadata) {
+        architecture.requireInputSize(height, width);
+        OnnxGraph graph = new OnnxGraph("okdhp_hourglass");
+        String features = stem.toOnnx(graph, graph.input(ONNX_INPUT, RGB, height, width));
+        String heatmap = null;
+        List<Stack> chain = chainTo(branch);
+        for (int i = 0; i < chain.size(); i++) {
+            Stack.OnnxOutputs out = chain.get(i).toOnnx(graph, features, StackNames.hourglassNet(i));
+            heatmap = out.heatmap();
+            features = out.next();
+        }
+        graph.output(heatmap, ONNX_OUTPUT, architecture.joints(), height / OkdhpArchitecture.STEM_STRIDE,
+                width / OkdhpArchitecture.STEM_STRIDE);
+        ModelProto model = graph.model("okdhp", producerVersion, metadata);
+        OnnxModelCheck.require(model);
+        return model;
     }
 
     /** Builds an {@link OkdhpNetwork}; defaults are the paper's 4-stack target, 2 shared + 3 x 2, MPII joints. */

@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import java.util.function.Function;
+import org.okdhp.core.onnx.OnnxGraph;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -95,6 +96,15 @@ public final class Residual extends OkdhpBlock implements TorchNamed {
 
     private static <T> List<T> each(List<Residual> residuals, Function<Residual, T> layer) {
         return residuals.stream().map(layer).toList();
+    }
+
+    /** This residual in inference as ONNX nodes under PyTorch names {@code name.bn1 ...}; returns its output. */
+    public String toOnnx(OnnxGraph graph, String x, String name) {
+        String y = OnnxLayers.preActivatedConv(graph, x, bn1, conv1, join(name, "bn1"), join(name, "conv1"));
+        y = OnnxLayers.preActivatedConv(graph, y, bn2, conv2, join(name, "bn2"), join(name, "conv2"));
+        y = OnnxLayers.preActivatedConv(graph, y, bn3, conv3, join(name, "bn3"), join(name, "conv3"));
+        String skip = downsample == null ? x : OnnxLayers.conv(graph, x, downsample, join(name, "downsample.0"));
+        return OnnxLayers.add(graph, y, skip, join(name, "sum"));
     }
 
     @Override

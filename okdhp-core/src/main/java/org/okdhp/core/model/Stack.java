@@ -13,6 +13,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.okdhp.core.onnx.OnnxGraph;
 
 /**
  * One stack: hourglass; residual; conv1x1-BN-ReLU (conv before BN here) giving y; score =
@@ -83,6 +84,24 @@ public final class Stack extends OkdhpBlock {
         next.addi(remappedScore);
         remappedScore.close();
         return new NDList(heatmap, next);
+    }
+
+    /** A stack's ONNX values: its heatmap, and the next stack's input (null for the last stack of a chain). */
+    public record OnnxOutputs(String heatmap, String next) {}
+
+    /** This stack in inference as ONNX nodes under {@code names} (its conv's batch norm folded in). */
+    public OnnxOutputs toOnnx(OnnxGraph graph, String x, StackNames names) {
+        String features = residual.toOnnx(graph, hourglass.toOnnx(graph, x, names.hourglass()), names.residual());
+        String y = OnnxLayers.convBatchNormRelu(graph, features, conv, bn, names.conv());
+        String heatmap = OnnxLayers.conv(graph, y, score, names.score());
+        if (!feedsNext()) {
+            return new OnnxOutputs(heatmap, null);
+        }
+        String remapped = OnnxLayers.add(graph, OnnxLayers.conv(graph, y, remapFeatures, names.remapFeatures()), x,
+                names.remapFeatures() + ".sum");
+        String next = OnnxLayers.add(graph, remapped, OnnxLayers.conv(graph, heatmap, remapScore, names.remapScore()),
+                names.remapScore() + ".sum");
+        return new OnnxOutputs(heatmap, next);
     }
 
     @Override

@@ -14,6 +14,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.okdhp.core.onnx.OnnxGraph;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -56,6 +57,15 @@ public final class Stem extends OkdhpBlock implements TorchNamed {
         x.close();
         x = applyAndRelease(layer2, ps, pooled, training);
         return new NDList(applyAndRelease(layer3, ps, x, training));
+    }
+
+    /** The stem in inference as ONNX nodes under PyTorch names ({@code conv1} with {@code bn1} folded in, {@code layer1.0} ...). */
+    public String toOnnx(OnnxGraph graph, String images) {
+        String x = OnnxLayers.convBatchNormRelu(graph, images, conv1, bn1, "conv1");
+        x = layer1.toOnnx(graph, x, "layer1.0");
+        x = OnnxLayers.maxPool2x2(graph, x, "pool");
+        x = layer2.toOnnx(graph, x, "layer2.0");
+        return layer3.toOnnx(graph, x, "layer3.0");
     }
 
     @Override
