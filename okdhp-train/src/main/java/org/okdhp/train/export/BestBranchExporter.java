@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.prune.BranchPruner;
@@ -22,6 +23,8 @@ import org.okdhp.core.weights.StateDictNpz;
  * Ships one branch of a trained OKDHP network as a self-contained model folder:
  * {@code model.params} (DJL parameter stream of the pruned plain hourglass), {@code hourglass.npz}
  * (the same weights as a PyTorch state_dict under pytorch-pose {@code HourglassNet} names),
+ * {@code model.onnx} (the deployed prediction as an ONNX model, batch norms folded where a
+ * convolution precedes them),
  * {@code metadata.json} ({@link ModelMetadata}) and a {@code README.md} on loading it.
  * {@link PoseModel#load} reads the folder back.
  */
@@ -63,6 +66,9 @@ public final class BestBranchExporter {
                 }
                 StateDictNpz.save(pruned.hourglassNetParameters(), staging.resolve(PoseModel.HOURGLASS_NPZ_FILE),
                         info.trainingSteps());
+                Files.write(staging.resolve(PoseModel.ONNX_FILE), pruned.toOnnx(0, metadata.input().height(),
+                        metadata.input().width(), metadata.okdhpVersion(),
+                        Map.of(PoseModel.ONNX_METADATA_KEY, metadata.toJson())).toByteArray());
             }
             metadata.write(staging.resolve(PoseModel.METADATA_FILE));
             Files.writeString(staging.resolve(PoseModel.README_FILE), ModelReadme.text(metadata));

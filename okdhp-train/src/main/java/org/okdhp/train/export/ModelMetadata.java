@@ -239,6 +239,15 @@ public record ModelMetadata(
         JSON.writeValue(file.toFile(), this);
     }
 
+    /** The metadata as the JSON text {@link #write} puts in a file. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model metadata cannot fail to serialise", e);
+        }
+    }
+
     /**
      * @throws IOException naming the file: missing, not JSON, a missing key, or values that do
      *     not make a usable model

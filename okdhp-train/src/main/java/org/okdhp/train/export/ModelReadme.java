@@ -40,7 +40,8 @@ final class ModelReadme {
                 - Output: one heatmap per stack, [B, %d, %d, %d]; the last is the prediction. Joints: %s.
 
                 Files: `model.params` (DJL `Block.saveParameters` stream), `hourglass.npz` (the same weights as a
-                PyTorch state_dict under pytorch-pose `HourglassNet` names), `metadata.json` (all of the above).
+                PyTorch state_dict under pytorch-pose `HourglassNet` names), `model.onnx` (the prediction as an ONNX
+                model), `metadata.json` (all of the above).
 
                 ## Java (okdhp-train)
 
@@ -66,13 +67,38 @@ final class ModelReadme {
                 model.load_state_dict(state, strict=True)
                 heatmaps = model.eval()(x)[-1]   # x normalised as above
                 ```
-                %s""",
+                %s
+                ## ONNX (ONNX Runtime, TensorRT, OpenVINO ...)
+
+                `model.onnx`: opset 17, input `input` [N, 3, %d, %d] float32 for any batch N, output `heatmaps`
+                [N, %d, %d, %d] (the last stack's); each batch norm that follows a convolution is folded into it.
+                Its metadata_props hold `metadata.json` under that key.
+
+                ```python
+                import json, numpy as np, onnxruntime as ort
+                session = ort.InferenceSession("model.onnx")
+                metadata = json.loads(session.get_modelmeta().custom_metadata_map["metadata.json"])
+                heatmaps = session.run(["heatmaps"], {"input": x.astype(np.float32)})[0]   # x normalised as above
+                ```
+
+                ```java
+                // com.microsoft.onnxruntime:onnxruntime
+                OrtEnvironment env = OrtEnvironment.getEnvironment();
+                try (OrtSession session = env.createSession("model.onnx", new OrtSession.SessionOptions());
+                        OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 3, %d, %d});
+                        OrtSession.Result result = session.run(Map.of("input", input))) {
+                    float[][][][] heatmaps = (float[][][][]) result.get("heatmaps").get().getValue();
+                }
+                ```
+                """,
                 n.stacks(), n.joints(), m.jointSet().name(),
                 o.branch(), o.sharedStacks(), o.branches(), n.features(), n.hourglassDepth(), o.trainingSteps(),
                 m.okdhpVersion(), metrics,
                 m.input().width(), m.input().height(), norm.mean(), norm.std(), norm.channelOrder(),
                 m.input().height(), m.input().width(),
                 n.joints(), m.heatmap().height(), m.heatmap().width(), String.join(", ", m.jointSet().jointNames()),
-                n.stacks(), n.joints(), pytorchShape);
+                n.stacks(), n.joints(), pytorchShape,
+                m.input().height(), m.input().width(), n.joints(), m.heatmap().height(), m.heatmap().width(),
+                m.input().height(), m.input().width());
     }
 }

@@ -43,6 +43,10 @@ public final class PoseModel implements AutoCloseable {
     public static final String HOURGLASS_NPZ_FILE = "hourglass.npz";
     public static final String METADATA_FILE = "metadata.json";
     public static final String README_FILE = "README.md";
+    /** The deployed prediction as an ONNX model (opset 17), with {@link #METADATA_FILE}'s text in its metadata_props. */
+    public static final String ONNX_FILE = "model.onnx";
+    /** The metadata_props key of {@link #ONNX_FILE} that holds {@link #METADATA_FILE}'s text. */
+    public static final String ONNX_METADATA_KEY = METADATA_FILE;
 
     private final ModelMetadata metadata;
     private final PoseCodec codec;

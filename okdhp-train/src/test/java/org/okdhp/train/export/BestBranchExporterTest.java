@@ -10,10 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -60,7 +65,8 @@ class BestBranchExporterTest {
     void loadedModelReproducesTheTrainedBranchBitForBit() throws Exception {
         try (NDManager m = manager.newSubManager()) {
             Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("best-branch"));
-            assertEquals(Set.of("model.params", "hourglass.npz", "metadata.json", "README.md"), fileNames(folder));
+            assertEquals(Set.of("model.params", "hourglass.npz", "model.onnx", "metadata.json", "README.md"),
+                    fileNames(folder));
 
             NDArray x = m.randomNormal(TinyModels.INPUT);
             NDArray expected = trained.run(new ParameterStore(m, false), x, false).branchFinal(1);
@@ -70,6 +76,33 @@ class BestBranchExporterTest {
                 NDList out = model.network().forward(new ParameterStore(m, false), new NDList(x), false);
                 assertEquals(3, out.size());
                 assertArrayEquals(expected.toFloatArray(), out.get(2).toFloatArray());
+            }
+        }
+    }
+
+    /** model.onnx, run by ONNX Runtime at two batch sizes, predicts what the branch predicts; it carries metadata.json. */
+    @Test
+    void onnxModelRunsTheBranchInOnnxRuntime() throws Exception {
+        try (NDManager m = manager.newSubManager()) {
+            Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("onnx"));
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(folder.resolve(PoseModel.ONNX_FILE).toString(),
+                    new OrtSession.SessionOptions())) {
+                JsonNode carried = new ObjectMapper().readTree(
+                        session.getMetadata().getCustomMetadata().get(PoseModel.ONNX_METADATA_KEY));
+                assertEquals(new ObjectMapper().readTree(folder.resolve(PoseModel.METADATA_FILE).toFile()), carried);
+                for (int batch : new int[] {1, 2}) {
+                    NDArray x = m.randomNormal(new Shape(batch).addAll(TinyModels.INPUT.slice(1)));
+                    float[] expected = trained.run(new ParameterStore(m, false), x, false).branchFinal(1).toFloatArray();
+                    try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()),
+                            x.getShape().getShape());
+                            OrtSession.Result result = session.run(Map.of("input", input))) {
+                        float[] actual = ((OnnxTensor) result.get("heatmaps").orElseThrow()).getFloatBuffer().array();
+                        double difference = m.create(actual).sub(m.create(expected)).norm().getDouble();
+                        double error = difference / m.create(expected).norm().getDouble();
+                        assertTrue(error < 1e-4, "batch " + batch + ": relative error " + error);
+                    }
+                }
             }
         }
     }
