@@ -81,7 +81,21 @@ public final class CocoAnnotationsReader {
         if (record.has("keypoints")) {
             keypoints.addAll(record.texts("keypoints"));
         }
-        return new CocoCategory(id, record.text("name"), keypoints);
+        List<int[]> skeleton = new ArrayList<>();
+        if (record.has("skeleton")) {
+            double[][] bones = record.rows("skeleton", -1, 2);
+            for (int i = 0; i < bones.length; i++) {
+                int[] bone = {(int) bones[i][0], (int) bones[i][1]};
+                for (int end = 0; end < 2; end++) {
+                    if (bone[end] != bones[i][end] || bone[end] < 1 || bone[end] > keypoints.size()) {
+                        throw record.fail("'skeleton[" + i + "][" + end + "]' is " + bones[i][end]
+                                + ", not a 1-based keypoint index (1 to " + keypoints.size() + ")");
+                    }
+                }
+                skeleton.add(bone);
+            }
+        }
+        return new CocoCategory(id, record.text("name"), keypoints, skeleton);
     }
 
     private static CocoAnnotation annotation(JsonRecord record) throws AnnotationFormatException {

@@ -78,7 +78,7 @@ final class JsonRecord {
         return values;
     }
 
-    /** An array of {@code rows} arrays of {@code columns} numbers each, e.g. 16 joints x [x, y]. */
+    /** An array of {@code rows} arrays of {@code columns} numbers each, e.g. 16 joints x [x, y]; {@code rows} &lt; 0 accepts any count. */
     double[][] rows(String field, int rows, int columns) throws AnnotationFormatException {
         return rows(required(field), field, rows, columns);
     }
@@ -90,8 +90,8 @@ final class JsonRecord {
 
     private double[][] rows(JsonNode value, String field, int rows, int columns) throws AnnotationFormatException {
         JsonNode array = array(value, field, rows);
-        double[][] values = new double[rows][columns];
-        for (int r = 0; r < rows; r++) {
+        double[][] values = new double[array.size()][columns];
+        for (int r = 0; r < values.length; r++) {
             JsonNode row = array(array.get(r), field + "[" + r + "]", columns);
             for (int c = 0; c < columns; c++) {
                 values[r][c] = number(row.get(c), field + "[" + r + "][" + c + "]");

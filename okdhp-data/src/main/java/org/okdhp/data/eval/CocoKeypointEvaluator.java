@@ -47,9 +47,20 @@ public final class CocoKeypointEvaluator {
     private final CocoAnnotations groundTruth;
     private final List<Long> imageIds;
     private final List<Long> categoryIds;
+    private final ObjectKeypointSimilarity similarity;
 
+    /** The evaluator of COCO's person keypoints, with pycocotools' default sigmas. */
     public CocoKeypointEvaluator(CocoAnnotations groundTruth) {
+        this(groundTruth, ObjectKeypointSimilarity.COCO_PERSON);
+    }
+
+    /**
+     * The evaluator of any keypoint set: pycocotools' COCOeval with {@code kpt_oks_sigmas} set to
+     * {@code similarity}'s sigmas.
+     */
+    public CocoKeypointEvaluator(CocoAnnotations groundTruth, ObjectKeypointSimilarity similarity) {
         this.groundTruth = groundTruth;
+        this.similarity = similarity;
         this.imageIds = List.copyOf(new TreeSet<>(groundTruth.images().stream().map(CocoImage::id).toList()));
         this.categoryIds = List.copyOf(new TreeSet<>(groundTruth.categories().stream().map(CocoCategory::id).toList()));
     }
@@ -66,7 +77,7 @@ public final class CocoKeypointEvaluator {
 
     /**
      * @throws IllegalArgumentException when a result names an image the ground truth does not
-     *     have (pycocotools' {@code loadRes} asserts the same) or has other than 17 keypoints
+     *     have (pycocotools' {@code loadRes} asserts the same) or has another number of keypoints than the sigmas
      */
     public CocoKeypointStats evaluate(List<CocoKeypointResult> results) {
         Map<ImageCategory, List<Truth>> truths = new HashMap<>();
@@ -84,7 +95,7 @@ public final class CocoKeypointEvaluator {
                 throw new IllegalArgumentException("result " + i + ": image_id " + result.imageId()
                         + " is not an image of the ground truth");
             }
-            requireSeventeen(result.keypoints(), "result " + i + " (image_id " + result.imageId() + ")");
+            requireKeypoints(result.keypoints(), "result " + i + " (image_id " + result.imageId() + ")");
             if (categoryIds.contains(result.categoryId())) {
                 detections.computeIfAbsent(new ImageCategory(result.imageId(), result.categoryId()), key -> new ArrayList<>())
                         .add(new Detection(result.keypoints(), result.area(), result.score()));
@@ -116,16 +127,16 @@ public final class CocoKeypointEvaluator {
         return CocoKeypointStats.summarize(curves);
     }
 
-    private static Truth truth(CocoAnnotation person) {
-        requireSeventeen(person.keypoints(), "annotation id " + person.id());
+    private Truth truth(CocoAnnotation person) {
+        requireKeypoints(person.keypoints(), "annotation id " + person.id());
         // pycocotools: ignore = iscrowd, or num_keypoints == 0 for keypoints (any 'ignore' field is overwritten).
         return new Truth(person.keypoints(), person.bbox(), person.area(), person.crowd(),
                 person.crowd() || person.numKeypoints() == 0);
     }
 
-    private static void requireSeventeen(double[] keypoints, String what) {
+    private void requireKeypoints(double[] keypoints, String what) {
         try {
-            ObjectKeypointSimilarity.requireKeypoints(keypoints);
+            similarity.requireKeypoints(keypoints);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": " + e.getMessage());
         }
@@ -139,11 +150,11 @@ public final class CocoKeypointEvaluator {
                 .toArray(Detection[]::new);
     }
 
-    private static double[][] similarities(Truth[] truths, Detection[] detections) {
+    private double[][] similarities(Truth[] truths, Detection[] detections) {
         double[][] oks = new double[detections.length][truths.length];
         for (int d = 0; d < detections.length; d++) {
             for (int g = 0; g < truths.length; g++) {
-                oks[d][g] = ObjectKeypointSimilarity.againstTruth(
+                oks[d][g] = similarity.againstTruth(
                         truths[g].keypoints(), truths[g].box(), truths[g].area(), detections[d].keypoints());
             }
         }

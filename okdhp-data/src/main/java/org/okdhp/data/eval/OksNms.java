@@ -20,14 +20,16 @@ public final class OksNms {
     /**
      * One predicted person.
      *
-     * @param keypoints 17 x {x, y, score} flattened, px
+     * @param keypoints K x {x, y, score} flattened, px
      * @param area the person's box area, px^2 (HRNet: the crop box, (scale * 200)^2 / aspect)
      * @param score the person's score
      */
     public record Candidate(double[] keypoints, double area, double score) {
 
         public Candidate {
-            ObjectKeypointSimilarity.requireKeypoints(keypoints);
+            if (keypoints.length == 0 || keypoints.length % VALUES_PER_KEYPOINT != 0) {
+                throw new IllegalArgumentException("keypoints must be K x {x, y, score}, got " + keypoints.length + " values");
+            }
             keypoints = keypoints.clone();
         }
 
@@ -47,6 +49,12 @@ public final class OksNms {
      * @return indices into {@code candidates} of the people kept, best score first
      */
     public static List<Integer> keep(List<Candidate> candidates, double threshold) {
+        return keep(candidates, threshold, ObjectKeypointSimilarity.COCO_PERSON);
+    }
+
+    /** The same with the OKS of another keypoint set. */
+    public static List<Integer> keep(List<Candidate> candidates, double threshold, ObjectKeypointSimilarity similarity) {
+        candidates.forEach(c -> similarity.requireKeypoints(c.keypoints));
         List<Integer> order = new ArrayList<>(IntStream.range(0, candidates.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> candidates.get(i).score())
                         .thenComparingInt(i -> i).reversed())
@@ -55,7 +63,7 @@ public final class OksNms {
         while (!order.isEmpty()) {
             Candidate best = candidates.get(order.get(0));
             kept.add(order.remove(0));
-            order.removeIf(i -> ObjectKeypointSimilarity.between(best.keypoints, best.area,
+            order.removeIf(i -> similarity.between(best.keypoints, best.area,
                     candidates.get(i).keypoints, candidates.get(i).area) > threshold);
         }
         return List.copyOf(kept);

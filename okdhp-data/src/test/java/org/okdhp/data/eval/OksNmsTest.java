@@ -26,7 +26,7 @@ class OksNmsTest {
         double[] b = keypoints(100, 1);
         b[0] += 10; // the nose, sigma 0.026: exponent 10^2 / (2 x 0.026)^2 / area / 2
         double exponent = 100 / (0.052 * 0.052) / AREA / 2;
-        assertEquals((16 + Math.exp(-exponent)) / 17, ObjectKeypointSimilarity.between(a, AREA, b, AREA), 1e-12);
+        assertEquals((16 + Math.exp(-exponent)) / 17, ObjectKeypointSimilarity.COCO_PERSON.between(a, AREA, b, AREA), 1e-12);
     }
 
     @Test

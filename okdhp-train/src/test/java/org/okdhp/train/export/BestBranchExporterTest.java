@@ -98,8 +98,8 @@ class BestBranchExporterTest {
                             x.getShape().getShape());
                             OrtSession.Result result = session.run(Map.of("input", input))) {
                         float[] actual = ((OnnxTensor) result.get("heatmaps").orElseThrow()).getFloatBuffer().array();
-                        double difference = m.create(actual).sub(m.create(expected)).norm().getDouble();
-                        double error = difference / m.create(expected).norm().getDouble();
+                        double difference = m.create(actual).sub(m.create(expected)).norm().getFloat();
+                        double error = difference / m.create(expected).norm().getFloat();
                         assertTrue(error < 1e-4, "batch " + batch + ": relative error " + error);
                     }
                 }
