@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measures throughput and prints the figures.",
-        subcommands = {BenchDataCommand.class, BenchTrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchDataCommand.class, BenchTrainCommand.class, BenchPredictCommand.class,
+                CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -17,6 +17,7 @@ import org.okdhp.data.transform.CropBox;
 import org.okdhp.train.export.PoseModel;
 import org.okdhp.train.predict.Joint;
 import org.okdhp.train.predict.PersonRegion;
+import org.okdhp.train.predict.InferenceEngine;
 import org.okdhp.train.predict.PoseOverlay;
 import org.okdhp.train.predict.PosePrediction;
 import picocli.CommandLine.ArgGroup;
@@ -73,6 +74,10 @@ final class PredictCommand implements Callable<Integer> {
         double scale;
     }
 
+    @Option(names = "--engine", defaultValue = "djl", converter = EngineConverter.class, paramLabel = "djl|onnx",
+            description = "Run model.params with DJL, or model.onnx with ONNX Runtime (default ${DEFAULT-VALUE}).")
+    InferenceEngine engine;
+
     @Option(names = "--no-flip", description = "Skip the flip test (averaging with the mirrored crop).")
     boolean noFlip;
 
@@ -89,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PersonRegion person = person();
         RgbImage pixels = ImageDecoder.read(image);
-        try (PoseModel pose = PoseModel.load(model)) {
+        try (PoseModel pose = PoseModel.load(model, engine, 0)) {
             CropBox crop = pose.metadata().codec().cropBox(person == null
                     ? PersonRegion.wholeImage(pixels.width(), pixels.height()) : person);
             PosePrediction prediction = pose.predict(pixels, List.of(crop), !noFlip).get(0);

@@ -2,12 +2,10 @@ package org.okdhp.train.export;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -22,12 +20,15 @@ import java.util.List;
 import java.util.Map;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.core.model.OkdhpNetwork;
-import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.data.image.RgbImage;
 import org.okdhp.data.transform.CropBox;
 import org.okdhp.train.predict.Joints;
 import org.okdhp.train.predict.PoseCodec;
 import org.okdhp.train.predict.PosePrediction;
+import org.okdhp.train.predict.DjlHeatmapPredictor;
+import org.okdhp.train.predict.HeatmapPredictor;
+import org.okdhp.train.predict.InferenceEngine;
+import org.okdhp.train.predict.OnnxHeatmapPredictor;
 import org.okdhp.train.predict.PoseTranslator;
 
 /**
@@ -52,12 +53,14 @@ public final class PoseModel implements AutoCloseable {
     private final PoseCodec codec;
     private final NDManager manager;
     private final OkdhpNetwork network;
+    private final HeatmapPredictor predictor;
 
-    private PoseModel(ModelMetadata metadata, NDManager manager, OkdhpNetwork network) {
+    private PoseModel(ModelMetadata metadata, NDManager manager, OkdhpNetwork network, HeatmapPredictor predictor) {
         this.metadata = metadata;
         this.codec = metadata.codec();
         this.manager = manager;
         this.network = network;
+        this.predictor = predictor;
     }
 
     /**
@@ -67,6 +70,14 @@ public final class PoseModel implements AutoCloseable {
      *     fit the network the metadata describes
      */
     public static PoseModel load(Path folder) throws IOException {
+        return load(folder, InferenceEngine.DJL, 0);
+    }
+
+    /**
+     * The same, predicting with {@code engine}: DJL on {@code model.params}, or ONNX Runtime on
+     * {@code model.onnx} with {@code threads} intra-op threads (0: one per core).
+     */
+    public static PoseModel load(Path folder, InferenceEngine engine, int threads) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new NoSuchFileException(folder.toString(), null, "no exported model folder");
         }
@@ -81,10 +92,23 @@ public final class PoseModel implements AutoCloseable {
             OkdhpNetwork network = OkdhpNetwork.of(architecture);
             network.initialize(manager, DataType.FLOAT32, new Shape(1, 3, metadata.input().height(), metadata.input().width()));
             loadParameters(network, manager, parameters);
-            return new PoseModel(metadata, manager, network);
+            return new PoseModel(metadata, manager, network, predictor(engine, network, folder, threads));
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    private static HeatmapPredictor predictor(InferenceEngine engine, OkdhpNetwork network, Path folder, int threads)
+            throws IOException {
+        if (engine == InferenceEngine.DJL) {
+            return new DjlHeatmapPredictor(network);
+        }
+        try {
+            return new OnnxHeatmapPredictor(folder.resolve(ONNX_FILE), threads);
+        } catch (NoClassDefFoundError e) {
+            throw new IOException("predicting with ONNX needs ONNX Runtime on the class path"
+                    + " (com.microsoft.onnxruntime:onnxruntime, an optional dependency of okdhp-train)", e);
         }
     }
 
@@ -134,6 +158,14 @@ public final class PoseModel implements AutoCloseable {
         return network;
     }
 
+    /**
+     * The deployed prediction's heatmaps [N, J, h, w] of normalised crops [N, 3, H, W], by the
+     * engine the model was loaded with; in the crops' manager.
+     */
+    public NDArray heatmaps(NDArray crops) {
+        return predictor.heatmaps(crops);
+    }
+
     /** A translator for DJL's {@code Predictor} over {@link #network()}; see {@link PoseTranslator}. */
     public PoseTranslator translator(boolean flipTest) {
         return new PoseTranslator(codec, flipTest);
@@ -152,8 +184,7 @@ public final class PoseModel implements AutoCloseable {
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = codec.inputs(scope, image, boxes, flipTest);
-            NDList outputs = network.forward(new ParameterStore(scope, false), new NDList(input), false);
-            NDArray last = new OkdhpOutput(network.architecture(), outputs).branchFinal(0);
+            NDArray last = predictor.heatmaps(input);
             List<Joints> people = codec.decode(last, boxes, flipTest);
             List<PosePrediction> predictions = new ArrayList<>(boxes.size());
             for (int i = 0; i < boxes.size(); i++) {
@@ -165,6 +196,7 @@ public final class PoseModel implements AutoCloseable {
 
     @Override
     public void close() {
+        predictor.close();
         manager.close();
     }
 }

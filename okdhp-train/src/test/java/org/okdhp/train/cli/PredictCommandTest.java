@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
@@ -62,6 +63,37 @@ class PredictCommandTest {
         assertEquals(1280, overlay.getWidth());
         assertEquals(720, overlay.getHeight());
         keep(png, "predict_mpii.png");
+    }
+
+    /** ONNX Runtime on model.onnx and DJL on model.params find the same joints on every MPII fixture photo. */
+    @Test
+    void onnxAndDjlEnginesAgreeOnTheMpiiPhotos() throws IOException {
+        Path folder = Path.of(System.getProperty("okdhp.shared", "../shared"), "fixtures/mpii");
+        Assumptions.assumeTrue(Files.isDirectory(folder), folder + " is absent (property okdhp.shared), skipping");
+        List<Path> photos;
+        try (var files = Files.list(folder)) {
+            photos = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+        }
+        assertFalse(photos.isEmpty());
+        for (Path photo : photos) {
+            JsonNode djl = predicted(photo, "djl");
+            JsonNode onnx = predicted(photo, "onnx");
+            assertEquals(16, onnx.get("joints").size());
+            for (int j = 0; j < 16; j++) {
+                for (String axis : new String[] {"x", "y"}) {
+                    double a = djl.at("/joints/" + j + "/" + axis).asDouble();
+                    double b = onnx.at("/joints/" + j + "/" + axis).asDouble();
+                    assertEquals(a, b, 1e-3, photo.getFileName() + " joint " + j + " " + axis);
+                }
+            }
+        }
+    }
+
+    private JsonNode predicted(Path photo, String engine) throws IOException {
+        CommandRun run = CommandRun.of("predict", "--model", model.toString(), "--image", photo.toString(),
+                "--engine", engine);
+        assertEquals(0, run.exitCode(), run.err());
+        return JSON.readTree(run.out());
     }
 
     @Test
