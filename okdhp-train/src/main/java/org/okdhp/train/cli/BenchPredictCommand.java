@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +84,10 @@ final class BenchPredictCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "IMG", description = "image the predict path decodes (default: a synthetic 640x480 JPEG)")
     Path image;
 
+    @Option(names = "--network-only",
+            description = "time the network alone, not the predict path (as benchmarks/pytorch_predict.py, to take turns with it)")
+    boolean networkOnly;
+
     @Option(names = "--json", paramLabel = "OUT.json", description = "also write the figures as JSON")
     Path json;
 
@@ -91,9 +96,10 @@ final class BenchPredictCommand implements Callable<Integer> {
                     + " call, write one to HAND_ON after it")
     List<Path> turns;
 
-    /** One batch size's figures. */
+    /** One batch size's figures; the predict path's are null with --network-only. */
     record Figures(double networkImagesPerSecond, double latencyMsMedian, double latencyMsP90,
-            double pipelineImagesPerSecond, double pipelineLatencyMsMedian, double pipelineLatencyMsP90) {}
+            Double pipelineImagesPerSecond, Double pipelineLatencyMsMedian, Double pipelineLatencyMsP90,
+            List<Double> networkMilliseconds) {}
 
     @Override
     public Integer call() throws Exception {
@@ -119,16 +125,20 @@ final class BenchPredictCommand implements Callable<Integer> {
                         pose.heatmaps(call.create(crops, shape)).toFloatArray();
                     }
                 });
-                RgbImage first = ImageDecoder.read(decoded);
-                List<CropBox> boxes = Collections.nCopies(batch, pose.metadata().codec().cropBox(
-                        PersonRegion.wholeImage(first.width(), first.height())));
-                DescriptiveStatistics pipeline = time(turn, () -> pose.predict(read(decoded), boxes, false));
+                DescriptiveStatistics pipeline = null;
+                if (!networkOnly) {
+                    RgbImage first = ImageDecoder.read(decoded);
+                    List<CropBox> boxes = Collections.nCopies(batch, pose.metadata().codec().cropBox(
+                            PersonRegion.wholeImage(first.width(), first.height())));
+                    pipeline = time(turn, () -> pose.predict(read(decoded), boxes, false));
+                }
                 Figures f = figures(batch, network, pipeline);
                 figures.put(Integer.toString(batch), f);
-                out.printf(Locale.ROOT, "batch %d, %s: network %.1f images/s (latency median %.1f ms, p90 %.1f ms);"
-                        + " predict path %.1f images/s (median %.1f ms, p90 %.1f ms)%n", batch, engine,
-                        f.networkImagesPerSecond(), f.latencyMsMedian(), f.latencyMsP90(), f.pipelineImagesPerSecond(),
-                        f.pipelineLatencyMsMedian(), f.pipelineLatencyMsP90());
+                out.printf(Locale.ROOT, "batch %d, %s: network %.1f images/s (latency median %.1f ms, p90 %.1f ms)%s%n",
+                        batch, engine, f.networkImagesPerSecond(), f.latencyMsMedian(), f.latencyMsP90(),
+                        networkOnly ? "" : String.format(Locale.ROOT, "; predict path %.1f images/s (median %.1f ms,"
+                                + " p90 %.1f ms)", f.pipelineImagesPerSecond(), f.pipelineLatencyMsMedian(),
+                                f.pipelineLatencyMsP90()));
             }
         } finally {
             if (image == null) {
@@ -164,9 +174,14 @@ final class BenchPredictCommand implements Callable<Integer> {
 
     private static Figures figures(int batch, DescriptiveStatistics network, DescriptiveStatistics pipeline) {
         double networkMedian = network.getPercentile(MEDIAN);
+        List<Double> calls = Arrays.stream(network.getValues()).boxed().toList();
+        if (pipeline == null) {
+            return new Figures(batch * MILLIS_PER_SECOND / networkMedian, networkMedian, network.getPercentile(P90),
+                    null, null, null, calls);
+        }
         double pipelineMedian = pipeline.getPercentile(MEDIAN);
         return new Figures(batch * MILLIS_PER_SECOND / networkMedian, networkMedian, network.getPercentile(P90),
-                batch * MILLIS_PER_SECOND / pipelineMedian, pipelineMedian, pipeline.getPercentile(P90));
+                batch * MILLIS_PER_SECOND / pipelineMedian, pipelineMedian, pipeline.getPercentile(P90), calls);
     }
 
     /** With one batch size the figures themselves, otherwise by batch size; plus what was measured. */

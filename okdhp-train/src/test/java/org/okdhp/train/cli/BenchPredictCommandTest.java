@@ -49,14 +49,17 @@ class BenchPredictCommandTest {
     }
 
     @Test
-    void severalBatchSizesAreKeyedByBatch() throws IOException {
+    void severalBatchSizesAreKeyedByBatchAndTheNetworkCanBeTimedAlone() throws IOException {
         Path json = dir.resolve("both.json");
         CommandRun run = CommandRun.of("bench", "predict", "--model", model.toString(), "--batch", "1,3",
-                "--steps", "2", "--warmup", "0", "--json", json.toString());
+                "--steps", "2", "--warmup", "0", "--network-only", "--json", json.toString());
         assertEquals(0, run.exitCode(), run.err());
         JsonNode figures = new ObjectMapper().readTree(json.toFile());
         for (String batch : List.of("1", "3")) {
             assertTrue(figures.at("/batches/" + batch + "/network_images_per_second").asDouble() > 0, figures.toString());
+            assertTrue(figures.at("/batches/" + batch + "/pipeline_images_per_second").isNull(), figures.toString());
+            assertEquals(2, figures.at("/batches/" + batch + "/network_milliseconds").size());
         }
+        assertTrue(!run.out().contains("predict path"), run.out());
     }
 }
