@@ -136,8 +136,10 @@ def main():
                                "latency_ms_p90": 1e3 * p90, "network_milliseconds": [1e3 * s for s in seconds]}
         print(f"batch {batch}: {batch / median:.1f} images/s, latency median {1e3 * median:.1f} ms, "
               f"p90 {1e3 * p90:.1f} ms ({torch.get_num_threads()} threads, PyTorch {torch.__version__} eager)")
-    if a.json:
-        json.dump(figures, open(a.json, "w"), indent=1)
+    if a.json:  # as `okdhp bench predict --json`: by batch size, and at the top level for a single one
+        document = dict(next(iter(figures.values()))) if len(figures) == 1 else {}
+        document["batches"] = figures
+        json.dump(document, open(a.json, "w"), indent=1)
 
 
 if __name__ == "__main__":

@@ -184,7 +184,7 @@ final class BenchPredictCommand implements Callable<Integer> {
                 batch * MILLIS_PER_SECOND / pipelineMedian, pipelineMedian, pipeline.getPercentile(P90), calls);
     }
 
-    /** With one batch size the figures themselves, otherwise by batch size; plus what was measured. */
+    /** The figures by batch size, with one batch size also at the top level; plus what was measured. */
     private void writeJson(Map<String, Figures> figures) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -194,9 +194,8 @@ final class BenchPredictCommand implements Callable<Integer> {
         document.put("threads", threads);
         if (figures.size() == 1) {
             document.putAll(mapper.convertValue(figures.values().iterator().next(), Map.class));
-        } else {
-            document.put("batches", figures);
         }
+        document.put("batches", figures);
         mapper.writeValue(json.toFile(), document);
     }
 
