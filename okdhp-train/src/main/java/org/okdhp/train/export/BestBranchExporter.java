@@ -61,7 +61,7 @@ public final class BestBranchExporter {
                         Files.newOutputStream(staging.resolve(PoseModel.PARAMETERS_FILE))))) {
                     pruned.saveParameters(out);
                 }
-                StateDictNpz.save(pruned.hourglassNetParameters(), staging.resolve(PoseModel.HOURGLASS_NPZ_FILE),
+                StateDictNpz.save(pruned.deployedParameters(), staging.resolve(PoseModel.HOURGLASS_NPZ_FILE),
                         info.trainingSteps());
             }
             metadata.write(staging.resolve(PoseModel.METADATA_FILE));

@@ -149,7 +149,7 @@ public final class PoseModel implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = codec.inputs(scope, image, boxes, flipTest);
             NDList outputs = network.forward(new ParameterStore(scope, false), new NDList(input), false);
-            NDArray last = new OkdhpOutput(network.architecture(), outputs).branchFinal(0);
+            NDArray last = new OkdhpOutput(network.heatmapLayout(), outputs).branchFinal(0);
             List<Joints> people = codec.decode(last, boxes, flipTest);
             List<PosePrediction> predictions = new ArrayList<>(boxes.size());
             for (int i = 0; i < boxes.size(); i++) {
