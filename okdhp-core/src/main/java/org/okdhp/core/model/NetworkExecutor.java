@@ -71,8 +71,8 @@ final class NetworkExecutor {
     }
 
     private NDList network(Pass pass, NDArray images) {
-        TrunkOutput shared = trunk(pass, pass.layout.arrange(images, pass.training));
-        List<NDList> perBranch = pass.training && inStep()
+        TrunkOutput shared = trunk(pass, pass.layout().arrange(images, pass.training()));
+        List<NDList> perBranch = pass.training() && inStep()
                 ? branchesInStep(pass, shared.features())
                 : branchesApart(pass, shared.features());
         NDList outputs = new NDList(shared.heatmaps());
@@ -82,7 +82,7 @@ final class NetworkExecutor {
             finals.add(heatmaps.get(heatmaps.size() - 1));
         }
         if (fau != null) {
-            NDArray alpha = scoped(() -> fau.attention(pass.ps, shared.aggregated(), pass.training));
+            NDArray alpha = scoped(() -> fau.attention(pass.ps(), shared.aggregated(), pass.training()));
             outputs.add(scoped(() -> FeatureAggregation.ensemble(alpha, finals)));
             outputs.add(alpha);
         }
@@ -91,9 +91,9 @@ final class NetworkExecutor {
 
     private TrunkOutput trunk(Pass pass, NDArray images) {
         if (!(trunk instanceof HourglassTrunk hourglass)) {
-            return trunk.run(pass.ps, images, pass.training);
+            return trunk.run(pass.ps(), images, pass.training());
         }
-        NDArray s0 = scoped(() -> apply(hourglass.stem(), pass.ps, images, pass.training));
+        NDArray s0 = scoped(() -> apply(hourglass.stem(), pass.ps(), images, pass.training()));
         NDList heatmaps = new NDList();
         NDArray x = pass.chain(hourglass.stacks(), s0, heatmaps);
         return new TrunkOutput(s0, x, heatmaps);
@@ -111,7 +111,7 @@ final class NetworkExecutor {
             if (branch instanceof HourglassBranch hourglass) {
                 pass.chain(hourglass.stacks(), features, heatmaps);
             } else {
-                heatmaps.addAll(branch.run(pass.ps, features, pass.training));
+                heatmaps.addAll(branch.run(pass.ps(), features, pass.training()));
             }
             perBranch.add(heatmaps);
         }
@@ -189,18 +189,8 @@ final class NetworkExecutor {
         return results;
     }
 
-    /** One forward pass: its parameter store, mode and resolved layout. */
-    private static final class Pass {
-
-        private final ParameterStore ps;
-        private final boolean training;
-        private final ActivationLayout layout;
-
-        Pass(ParameterStore ps, boolean training, ActivationLayout layout) {
-            this.ps = ps;
-            this.training = training;
-            this.layout = layout;
-        }
+    /** One forward pass: its parameter store, mode and resolved layout, and how it runs stacks and hourglasses. */
+    private record Pass(ParameterStore ps, boolean training, ActivationLayout layout) {
 
         /** Stacks in sequence, adding their heatmaps; returns the features the last one passes on (or null). */
         NDArray chain(List<Stack> stacks, NDArray input, NDList heatmaps) {
