@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.okdhp.core.model.OkdhpArchitecture;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.synthetic.SyntheticConfig;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
 import org.okdhp.train.config.ConfigLoader;
@@ -68,7 +69,7 @@ public final class Example {
 
         // An image file to predict on: a synthetic figure stands in for your photo.
         Path image = work.resolve("person.png");
-        BufferedImage figure = SyntheticPoseDataset.generate(SyntheticConfig.of(1, 42).withImageSize(64, 64))
+        BufferedImage figure = SyntheticPoseDataset.generate(SyntheticConfig.of(1, 42).withImageSize(ImageSize.square(64)))
                 .render(0).toBufferedImage();
         ImageIO.write(figure, "png", image.toFile());
 

@@ -1,7 +1,6 @@
 package org.okdhp.core.fau;
 
 import static org.okdhp.core.model.Layers.apply;
-import static org.okdhp.core.model.Layers.applyAndRelease;
 import static org.okdhp.core.model.Layers.init;
 
 import ai.djl.ndarray.NDArray;
@@ -15,9 +14,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.okdhp.core.model.FeatureAggregation;
 import org.okdhp.core.model.Layers;
 import org.okdhp.core.model.OkdhpBlock;
-import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
 /**
@@ -25,7 +24,7 @@ import org.okdhp.core.weights.TorchParameters;
  * separately for every joint. descriptor s; z = Linear(D to F/4)(s) (no activation);
  * a_b = Linear(F/4 to J)(z); alpha = softmax over branches, giving [B, K, J].
  */
-public final class FeatureAggregationUnit extends OkdhpBlock implements TorchNamed {
+public final class FeatureAggregationUnit extends OkdhpBlock implements FeatureAggregation {
 
     private static final int SQUEEZE = 4;
 
@@ -53,30 +52,17 @@ public final class FeatureAggregationUnit extends OkdhpBlock implements TorchNam
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray z = applyAndRelease(fc, ps, apply(descriptor, ps, inputs.singletonOrThrow(), training), training);
+        NDArray z = apply(fc, ps, apply(descriptor, ps, inputs.singletonOrThrow(), training), training);
         NDList logits = new NDList(fcs.size());
         for (Linear head : fcs) {
             logits.add(apply(head, ps, z, training));
         }
-        z.close();
-        NDArray stacked = NDArrays.stack(logits, 1);
-        logits.close();
-        NDArray alpha = stacked.softmax(1);
-        stacked.close();
-        return new NDList(alpha);
+        return new NDList(NDArrays.stack(logits, 1).softmax(1));
     }
 
-    /** E = sum over b of alpha[:, b, :, None, None] * H_b, for the branches' final heatmaps H_b. */
-    public static NDArray ensemble(NDArray alpha, NDList finalHeatmaps) {
-        NDArray stacked = NDArrays.stack(finalHeatmaps, 1);
-        Shape a = alpha.getShape();
-        NDArray weights = alpha.reshape(a.get(0), a.get(1), a.get(2), 1, 1);
-        NDArray weighted = stacked.mul(weights);
-        stacked.close();
-        weights.close();
-        NDArray ensemble = weighted.sum(new int[] {1});
-        weighted.close();
-        return ensemble;
+    @Override
+    public NDArray attention(ParameterStore ps, NDArray stemFeatures, boolean training) {
+        return apply(this, ps, stemFeatures, training);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.okdhp.core.fau;
 
-import static org.okdhp.core.model.Layers.applyAndRelease;
+import static org.okdhp.core.model.Layers.apply;
 import static org.okdhp.core.model.Layers.init;
 
 import ai.djl.ndarray.NDArray;
@@ -67,7 +67,7 @@ final class MultiScaleDescriptor extends OkdhpBlock implements TorchNamed {
         NDList paths = new NDList();
         for (int i = 0; i < KERNELS.length; i++) {
             NDArray path = Layers.convBatchNormRelu(convs.get(i), bns.get(i), ps, x, training);
-            paths.add(variant == FauVariant.PAPER ? applyAndRelease(projections.get(i), ps, path, training) : path);
+            paths.add(variant == FauVariant.PAPER ? apply(projections.get(i), ps, path, training) : path);
         }
         NDArray merged;
         if (variant == FauVariant.RELEASED) {
@@ -75,13 +75,10 @@ final class MultiScaleDescriptor extends OkdhpBlock implements TorchNamed {
             merged = paths.get(0).add(paths.get(1)).addi(paths.get(2));
         } else {
             NDArray pooled = Pool.avgPool2d(x, POOL_WINDOW, POOL_STRIDE, POOL_PADDING, false, true);
-            paths.add(applyAndRelease(projections.get(KERNELS.length), ps, pooled, training));
+            paths.add(apply(projections.get(KERNELS.length), ps, pooled, training));
             merged = NDArrays.concat(paths, 1);
         }
-        paths.close();
-        NDArray descriptor = Pool.globalAvgPool2d(merged);
-        merged.close();
-        return new NDList(descriptor);
+        return new NDList(Pool.globalAvgPool2d(merged));
     }
 
     @Override

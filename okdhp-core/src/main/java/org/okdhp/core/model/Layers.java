@@ -10,9 +10,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -23,10 +23,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * a = sqrt(5) for the weight and U(+-1/sqrt(fan_in)) for the bias, which are the same bound
  * 1/sqrt(fan_in).
  *
- * <p>Memory: every engine array stays alive until it is closed or its manager (a training step's
- * scope) closes, even after autograd has let go of it. The forward units therefore close the
- * intermediates they make as soon as they are consumed (autograd holds its own references to what
- * backward needs), so the step reuses warm memory as PyTorch's reference counting does.
+ * <p>The units here only compute; none frees what it makes. When intermediates are freed is the
+ * network executor's business (see {@code NetworkExecutor}).
  */
 public final class Layers {
 
@@ -37,7 +35,9 @@ public final class Layers {
     /** The same momentum in PyTorch's convention, for calls straight into libtorch. */
     private static final double TORCH_BN_MOMENTUM = 1.0 - BN_MOMENTUM;
     /** DJL's code for nearest-neighbour interpolation. */
-    private static final int NEAREST = 0;
+    static final int NEAREST = 0;
+    private static final Shape POOL_WINDOW = new Shape(2, 2);
+    private static final Shape NO_PADDING = new Shape(0, 0);
 
     private Layers() {}
 
@@ -91,19 +91,6 @@ public final class Layers {
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    /** The same, handing on the caller's forward parameters (such as the {@link ActivationLayout}). */
-    public static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training,
-            PairList<String, Object> params) {
-        return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
-    }
-
-    /** Runs a single-input block and frees its input, which the caller no longer needs. */
-    public static NDArray applyAndRelease(Block block, ParameterStore ps, NDArray x, boolean training) {
-        NDArray y = apply(block, ps, x, training);
-        x.close();
-        return y;
-    }
-
     /**
      * {@code bn}'s normalisation over channel axis 1, straight through libtorch's
      * {@code batch_norm}. DJL's {@code BatchNorm.forward} would wrap the same call in two transposes
@@ -126,66 +113,30 @@ public final class Layers {
                 (PtNDArray) beta, training, TORCH_BN_MOMENTUM, BN_EPSILON);
     }
 
-    /**
-     * ReLU(BN(x)). The BN output is freed at once: autograd keeps BN's input and ReLU's output,
-     * never the array in between, so its memory is reused by the next layer instead of lingering
-     * until the step ends.
-     */
+    /** ReLU(BN(x)). */
     public static NDArray batchNormRelu(BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
-        return reluAndRelease(batchNorm(bn, ps, x, training));
+        return Activation.relu(batchNorm(bn, ps, x, training));
     }
 
-    /** ReLU of a batch norm's output, which is freed at once (see {@link #batchNormRelu}). */
-    static NDArray reluAndRelease(NDArray normalised) {
-        NDArray activated = Activation.relu(normalised);
-        normalised.close();
-        return activated;
-    }
-
-    /** conv(ReLU(BN(x))), the pre-activation unit; frees the two arrays in between. */
+    /** conv(ReLU(BN(x))), the pre-activation unit. */
     public static NDArray preActivatedConv(BatchNorm bn, Conv2d conv, ParameterStore ps, NDArray x, boolean training) {
-        return applyAndRelease(conv, ps, batchNormRelu(bn, ps, x, training), training);
+        return apply(conv, ps, batchNormRelu(bn, ps, x, training), training);
     }
 
-    /** ReLU(BN(conv(x))), the post-activation unit; frees the convolution output. */
+    /** ReLU(BN(conv(x))), the post-activation unit. */
     public static NDArray convBatchNormRelu(Conv2d conv, BatchNorm bn, ParameterStore ps, NDArray x, boolean training) {
-        NDArray convolved = apply(conv, ps, x, training);
-        NDArray activated = batchNormRelu(bn, ps, convolved, training);
-        convolved.close();
-        return activated;
+        return batchNormRelu(bn, ps, apply(conv, ps, x, training), training);
     }
 
-    /**
-     * {@code up} [B, C, 2H, 2W] plus the nearest-neighbour x2 upsampling of {@code low} [B, C, H, W]:
-     * a new array, or {@code up} summed in place. The values are the same in either layout; the
-     * fastest way differs, for the backward pass as much as the forward one.
-     * Channels-last: libtorch's 2-d kernel, which works in that layout.
-     * Channels-first: libtorch 2.7's 2-d kernel copies both arrays to channels-last and back (seen
-     * at every level of this network's hourglasses), and a broadcast of {@code low} over 2 x 2
-     * blocks of {@code up} leaves backward a slow reduction over an innermost axis of length 2.
-     * So the 1-d kernel, which has no layout to convert, widens the rows of {@code low}, and each
-     * wide row is added, broadcast, to the two rows of {@code up} it covers: backward sums pairs
-     * of whole rows, then pairs of neighbours. For a 64x64 output of 128 channels, batch 4 (the first
-     * level at 256x256 inputs), forward + backward take 4.3 ms, against 11.8 and 21 ms.
-     */
-    public static NDArray addUpsampled2x(NDArray up, NDArray low, ActivationLayout layout) {
-        Shape s = low.getShape();
-        long b = s.get(0);
-        long c = s.get(1);
-        long h = s.get(2);
-        long w = s.get(3);
-        if (layout == ActivationLayout.CHANNELS_LAST) {
-            try (NDArray upsampled = low.getNDArrayInternal().interpolation(new long[] {2 * h, 2 * w}, NEAREST, false)) {
-                return up.addi(upsampled); // nothing keeps up's old values for backward
-            }
-        }
-        try (NDArray rows = low.reshape(b, c * h, w);
-                NDArray wideRows = rows.getNDArrayInternal().interpolation(new long[] {2 * w}, NEAREST, false);
-                NDArray wide = wideRows.reshape(b, c, h, 1, 2 * w);
-                NDArray upRowPairs = up.reshape(b, c, h, 2, 2 * w);
-                NDArray sum = upRowPairs.add(wide)) {
-            return sum.reshape(b, c, 2 * h, 2 * w);
-        }
+    /** 2 x 2 max pooling with stride 2: [B, C, 2H, 2W] to [B, C, H, W]. */
+    public static NDArray maxPool2x2(NDArray x) {
+        return Pool.maxPool2d(x, POOL_WINDOW, POOL_WINDOW, NO_PADDING, false);
+    }
+
+    /** Nearest-neighbour x2 upsampling: [B, C, H, W] to [B, C, 2H, 2W], each pixel repeated over a 2 x 2 block. */
+    public static NDArray upsample2x(NDArray x) {
+        Shape s = x.getShape();
+        return x.getNDArrayInternal().interpolation(new long[] {2 * s.get(2), 2 * s.get(3)}, NEAREST, false);
     }
 
     /** Initialises a block for an input shape and returns its (first) output shape. */

@@ -1,13 +1,18 @@
 package org.okdhp.core.model;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.okdhp.core.fau.FauVariant;
 
 /**
- * The shape of an OKDHP network: feature width F, joints J, S shared stacks on the stem output,
- * then K branches of n_b stacks each, all starting from the same shared output.
+ * The shape of an OKDHP stacked-hourglass network: feature width F, joints J, S shared stacks on
+ * the stem output, then K branches of n_b stacks each, all starting from the same shared output.
+ * Its rules ({@link #violations}, {@link #inputSizeProblem}) are written here only; configuration
+ * checks report them under their own keys.
  *
- * @param features feature width F (mid width F/2; the FAU squeezes to F/4)
+ * @param features feature width F (mid width F/2; the stem and the FAU use F/4)
  * @param joints heatmaps per stack, J
  * @param sharedStacks S >= 0
  * @param branches the stack count of each branch, K >= 1 entries >= 1
@@ -17,24 +22,76 @@ import org.okdhp.core.fau.FauVariant;
 public record OkdhpArchitecture(
         int features, int joints, int sharedStacks, List<Integer> branches, int hourglassDepth, FauVariant fau) {
 
-    public static final int DEFAULT_FEATURES = 256;
-    public static final int DEFAULT_DEPTH = 4;
-    /** The stem halves twice before the first hourglass. */
-    public static final int STEM_STRIDE = 4;
+    /** The paper's 4-stack MPII network: F 256, 16 joints, 2 shared stacks + 3 branches of 2, depth 4, the released FAU. */
+    public static final OkdhpArchitecture PAPER = new OkdhpArchitecture(256, 16, 2, List.of(2, 2, 2), 4,
+            FauVariant.RELEASED);
+
+    /** The deepest hourglass whose input divisor still fits an int. */
+    private static final int MAX_DEPTH = 16;
+
+    /**
+     * A rule of the architecture that a value breaks.
+     *
+     * @param field the record component it concerns, e.g. {@code sharedStacks}
+     * @param value the value given
+     * @param rule what the value must be, e.g. "cannot be negative"
+     */
+    public record Violation(String field, Object value, String rule) {}
 
     public OkdhpArchitecture {
+        List<Violation> violations = violations(features, joints, sharedStacks, branches, hourglassDepth);
+        if (!violations.isEmpty()) {
+            Violation first = violations.get(0);
+            throw new IllegalArgumentException(first.field() + " " + first.rule() + ", got " + first.value());
+        }
         branches = List.copyOf(branches);
-        require(features >= 4 && features % 4 == 0, "features must be a positive multiple of 4, got " + features);
-        require(joints >= 1, "joints must be >= 1, got " + joints);
-        require(sharedStacks >= 0, "shared stacks must be >= 0, got " + sharedStacks);
-        require(!branches.isEmpty(), "at least one branch is needed");
-        require(branches.stream().allMatch(n -> n >= 1), "every branch needs >= 1 stack, got " + branches);
-        require(hourglassDepth >= 1, "hourglass depth must be >= 1, got " + hourglassDepth);
+        Objects.requireNonNull(fau, "fau");
+    }
+
+    /** Every rule the given values break; empty when they make a network. */
+    public static List<Violation> violations(int features, int joints, int sharedStacks, List<Integer> branches,
+            int hourglassDepth) {
+        List<Violation> violations = new ArrayList<>();
+        if (features < 4 || features % 4 != 0) {
+            violations.add(new Violation("features", features,
+                    "must be a positive multiple of 4 (the stem and the FAU use F/4 channels)"));
+        }
+        if (joints < 1) {
+            violations.add(new Violation("joints", joints, "must be at least 1"));
+        }
+        if (sharedStacks < 0) {
+            violations.add(new Violation("sharedStacks", sharedStacks, "cannot be negative"));
+        }
+        if (branches.isEmpty()) {
+            violations.add(new Violation("branches", branches, "needs at least one branch"));
+        } else if (!branches.stream().allMatch(stacks -> stacks != null && stacks >= 1)) {
+            violations.add(new Violation("branches", branches, "every branch needs at least 1 stack"));
+        }
+        if (hourglassDepth < 1 || hourglassDepth > MAX_DEPTH) {
+            violations.add(new Violation("hourglassDepth", hourglassDepth, "must be in [1, " + MAX_DEPTH + "]"));
+        }
+        return violations;
+    }
+
+    /**
+     * What is wrong with an input of {@code height} x {@code width} px for hourglasses of
+     * {@code hourglassDepth} levels, or empty when it survives them.
+     */
+    public static Optional<String> inputSizeProblem(int hourglassDepth, long height, long width) {
+        if (hourglassDepth < 1 || hourglassDepth > MAX_DEPTH) {
+            return Optional.empty(); // the depth's own rule says what is wrong
+        }
+        int d = inputDivisor(hourglassDepth);
+        if (height > 0 && width > 0 && height % d == 0 && width % d == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("must be a multiple of " + d + " in both dimensions (stem stride " + Stem.STRIDE
+                + " times 2^" + hourglassDepth + " hourglass poolings)");
     }
 
     /** A plain N-stack hourglass of the paper's depth: one branch, nothing shared. */
     public static OkdhpArchitecture hourglass(int features, int joints, int stacks) {
-        return hourglass(features, joints, stacks, DEFAULT_DEPTH);
+        return hourglass(features, joints, stacks, PAPER.hourglassDepth());
     }
 
     /** A plain N-stack hourglass with {@code depth} levels per hourglass. */
@@ -48,16 +105,17 @@ public record OkdhpArchitecture(
 
     /** Stacks in the whole network: shared plus every branch's. */
     public int totalStacks() {
-        return sharedStacks + branches.stream().mapToInt(Integer::intValue).sum();
+        return heatmapLayout().heatmapCount();
+    }
+
+    /** One heatmap per stack: the shared stacks', then each branch's. */
+    public HeatmapLayout heatmapLayout() {
+        return new HeatmapLayout(sharedStacks, branches);
     }
 
     /** Index of branch b's final heatmap among the network's outputs. */
     public int finalOutputOf(int branch) {
-        int index = sharedStacks - 1;
-        for (int b = 0; b <= branch; b++) {
-            index += branches.get(b);
-        }
-        return index;
+        return heatmapLayout().finalOutputOf(branch);
     }
 
     /** The architecture of the deployed model after pruning to branch b: a plain (S + n_b)-stack hourglass. */
@@ -66,22 +124,24 @@ public record OkdhpArchitecture(
                 hourglassDepth, fau);
     }
 
-    /** The side divisor an input must respect: the stem's 4 times the hourglass's 2^depth. */
+    /** Input pixels per heatmap cell. */
+    public int heatmapStride() {
+        return Stem.STRIDE;
+    }
+
+    /** The side divisor an input must respect: the stem's stride times the hourglass's 2^depth. */
     public int inputDivisor() {
-        return STEM_STRIDE << hourglassDepth;
+        return inputDivisor(hourglassDepth);
+    }
+
+    private static int inputDivisor(int hourglassDepth) {
+        return Stem.STRIDE << hourglassDepth;
     }
 
     /** Fails with a clear message when an input height or width would not survive the hourglass. */
     public void requireInputSize(long height, long width) {
-        int d = inputDivisor();
-        require(height > 0 && width > 0 && height % d == 0 && width % d == 0,
-                "input size " + height + "x" + width + " must be positive multiples of " + d
-                        + " (stem stride 4 x 2^" + hourglassDepth + " hourglass levels)");
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+        inputSizeProblem(hourglassDepth, height, width).ifPresent(problem -> {
+            throw new IllegalArgumentException("input size " + height + "x" + width + " " + problem);
+        });
     }
 }

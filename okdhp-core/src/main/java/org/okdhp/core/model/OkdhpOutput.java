@@ -4,13 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
- * A view on the network's output list: every stack's heatmap in spec order (shared, then branch
- * 0's stacks, branch 1's ...), then, with K > 1, the FAU ensemble and the attention alpha [B, K, J].
+ * A view on the network's output list: every heatmap in spec order (the trunk's shared stacks, then
+ * branch 0's, branch 1's ...), then, with K > 1, the FAU ensemble and the attention alpha [B, K, J].
  */
-public record OkdhpOutput(OkdhpArchitecture architecture, NDList list) {
+public record OkdhpOutput(HeatmapLayout layout, NDList list) {
+
+    /** The outputs of a stacked hourglass of this architecture. */
+    public OkdhpOutput(OkdhpArchitecture architecture, NDList list) {
+        this(architecture.heatmapLayout(), list);
+    }
 
     public int heatmapCount() {
-        return architecture.totalStacks();
+        return layout.heatmapCount();
     }
 
     /** Stack i's heatmap [B, J, h, w]. */
@@ -25,11 +30,11 @@ public record OkdhpOutput(OkdhpArchitecture architecture, NDList list) {
 
     /** Branch b's final heatmap, the one it is judged and deployed by. */
     public NDArray branchFinal(int branch) {
-        return list.get(architecture.finalOutputOf(branch));
+        return list.get(layout.finalOutputOf(branch));
     }
 
     public boolean hasEnsemble() {
-        return architecture.branchCount() > 1;
+        return layout.branchCount() > 1;
     }
 
     /** The FAU ensemble E [B, J, h, w]. */

@@ -15,7 +15,6 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
-import java.util.function.Function;
 import org.okdhp.core.onnx.OnnxGraph;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
@@ -61,41 +60,26 @@ public final class Residual extends OkdhpBlock implements TorchNamed {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray y = preActivatedConv(bn1, conv1, ps, x, training);
-        NDArray z = preActivatedConv(bn2, conv2, ps, y, training);
-        y.close();
-        NDArray out = preActivatedConv(bn3, conv3, ps, z, training);
-        z.close();
-        if (downsample == null) {
-            // In place: nothing keeps conv3's output for backward.
-            return new NDList(out.addi(x));
-        }
-        NDArray skip = apply(downsample, ps, x, training);
-        out.addi(skip);
-        skip.close();
-        return new NDList(out);
+        y = preActivatedConv(bn2, conv2, ps, y, training);
+        y = preActivatedConv(bn3, conv3, ps, y, training);
+        NDArray skip = projects() ? apply(downsample, ps, x, training) : x;
+        // In place: nothing keeps conv3's output for backward.
+        return new NDList(y.addi(skip));
     }
 
-    /**
-     * The residuals at one place of G branches, on their inputs side by side ({@link SideBySide}):
-     * the same values as each on its own, to rounding. Width-preserving residuals only.
-     */
-    static NDArray forwardSideBySide(List<Residual> residuals, ParameterStore ps, NDArray x, boolean training) {
-        if (residuals.stream().anyMatch(r -> r.downsample != null)) {
-            throw new IllegalArgumentException("only width-preserving residuals run side by side");
-        }
-        NDArray y = SideBySide.preActivatedConv(each(residuals, r -> r.bn1), each(residuals, r -> r.conv1), ps, x,
-                training);
-        NDArray z = SideBySide.preActivatedConv(each(residuals, r -> r.bn2), each(residuals, r -> r.conv2), ps, y,
-                training);
-        y.close();
-        NDArray out = SideBySide.preActivatedConv(each(residuals, r -> r.bn3), each(residuals, r -> r.conv3), ps, z,
-                training);
-        z.close();
-        return out.addi(x);
+    /** Whether the skip path is a 1x1 projection (the widths differ) rather than the input itself. */
+    boolean projects() {
+        return downsample != null;
     }
 
-    private static <T> List<T> each(List<Residual> residuals, Function<Residual, T> layer) {
-        return residuals.stream().map(layer).toList();
+    /** The three pre-activation units' batch norms, in order (for {@link SideBySide}). */
+    List<BatchNorm> norms() {
+        return List.of(bn1, bn2, bn3);
+    }
+
+    /** The three pre-activation units' convolutions, in order. */
+    List<Conv2d> convs() {
+        return List.of(conv1, conv2, conv3);
     }
 
     /** This residual in inference as ONNX nodes under PyTorch names {@code name.bn1 ...}; returns its output. */
@@ -103,7 +87,7 @@ public final class Residual extends OkdhpBlock implements TorchNamed {
         String y = OnnxLayers.preActivatedConv(graph, x, bn1, conv1, join(name, "bn1"), join(name, "conv1"));
         y = OnnxLayers.preActivatedConv(graph, y, bn2, conv2, join(name, "bn2"), join(name, "conv2"));
         y = OnnxLayers.preActivatedConv(graph, y, bn3, conv3, join(name, "bn3"), join(name, "conv3"));
-        String skip = downsample == null ? x : OnnxLayers.conv(graph, x, downsample, join(name, "downsample.0"));
+        String skip = projects() ? OnnxLayers.conv(graph, x, downsample, join(name, "downsample.0")) : x;
         return OnnxLayers.add(graph, y, skip, join(name, "sum"));
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -25,6 +26,9 @@ import java.util.List;
  * convolutions are slower than plain ones, so only maps of at most {@link #MAX_PIXELS} pixels
  * are run this way (see docs/performance.md for the measurements).
  *
+ * <p>Only {@link NetworkExecutor} runs layers this way, each unit in a scope that frees what it
+ * made (the concatenated parameters among them) when it returns.
+ *
  * <p>Values: a batch norm's statistics are each channel's own, as apart; a grouped convolution
  * sums the same products as G separate ones, possibly in another order, so results agree to
  * float32 rounding, not bit for bit.
@@ -41,6 +45,8 @@ final class SideBySide {
     static final long MAX_PIXELS = 32 * 32;
 
     private static final int CHANNELS = 1;
+    /** A residual's pre-activated convolutions. */
+    private static final int RESIDUAL_UNITS = 3;
 
     private SideBySide() {}
 
@@ -76,26 +82,24 @@ final class SideBySide {
      */
     static NDArray batchNorm(List<BatchNorm> bns, ParameterStore ps, NDArray x, boolean training) {
         Device device = x.getDevice();
-        try (NDArray mean = concatenated(bns, "runningMean", ps, device, training);
-                NDArray variance = concatenated(bns, "runningVar", ps, device, training);
-                NDArray gamma = concatenated(bns, "gamma", ps, device, training);
-                NDArray beta = concatenated(bns, "beta", ps, device, training)) {
-            NDArray y = Layers.batchNorm(x, mean, variance, gamma, beta, training);
-            if (training) {
-                copyBack(bns, "runningMean", mean, ps, device);
-                copyBack(bns, "runningVar", variance, ps, device);
-            }
-            return y;
+        NDArray mean = concatenated(bns, "runningMean", ps, device, training);
+        NDArray variance = concatenated(bns, "runningVar", ps, device, training);
+        NDArray gamma = concatenated(bns, "gamma", ps, device, training);
+        NDArray beta = concatenated(bns, "beta", ps, device, training);
+        NDArray y = Layers.batchNorm(x, mean, variance, gamma, beta, training);
+        if (training) {
+            copyBack(bns, "runningMean", mean, ps, device);
+            copyBack(bns, "runningVar", variance, ps, device);
         }
+        return y;
     }
 
     private static void copyBack(List<BatchNorm> bns, String name, NDArray updated, ParameterStore ps, Device device) {
-        try (NDList slices = updated.split(bns.size())) {
-            for (int g = 0; g < bns.size(); g++) {
-                NDArray own = ps.getValue(bns.get(g).getParameters().get(name), device, true);
-                JniUtils.indexSet((PtNDArray) own, (PtNDArray) slices.get(g), new long[] {0},
-                        new long[] {own.size()}, new long[] {1});
-            }
+        NDList slices = updated.split(bns.size());
+        for (int g = 0; g < bns.size(); g++) {
+            NDArray own = ps.getValue(bns.get(g).getParameters().get(name), device, true);
+            JniUtils.indexSet((PtNDArray) own, (PtNDArray) slices.get(g), new long[] {0},
+                    new long[] {own.size()}, new long[] {1});
         }
     }
 
@@ -103,19 +107,32 @@ final class SideBySide {
     static NDArray conv(List<Conv2d> convs, ParameterStore ps, NDArray x, boolean training) {
         Conv2d first = convs.get(0);
         Device device = x.getDevice();
-        try (NDArray weight = concatenated(convs, "weight", ps, device, training);
-                NDArray bias = concatenated(convs, "bias", ps, device, training)) {
-            return PaddedConv2d.convolve(x, weight, bias, first.getStride(), first.getPadding(), first.getDilation(),
-                    convs.size());
-        }
+        NDArray weight = concatenated(convs, "weight", ps, device, training);
+        NDArray bias = concatenated(convs, "bias", ps, device, training);
+        return PaddedConv2d.convolve(x, weight, bias, first.getStride(), first.getPadding(), first.getDilation(),
+                convs.size());
     }
 
-    /** conv(ReLU(BN(x))) of every branch; frees the arrays in between (see {@link Layers}). */
+    /** conv(ReLU(BN(x))) of every branch. */
     static NDArray preActivatedConv(List<BatchNorm> bns, List<Conv2d> convs, ParameterStore ps, NDArray x,
             boolean training) {
-        NDArray activated = Layers.reluAndRelease(batchNorm(bns, ps, x, training));
-        NDArray y = conv(convs, ps, activated, training);
-        activated.close();
-        return y;
+        return conv(convs, ps, Activation.relu(batchNorm(bns, ps, x, training)), training);
+    }
+
+    /**
+     * The residuals at one place of G branches, on their inputs side by side: the same values as
+     * each on its own, to rounding. Width-preserving residuals only (their skip is the input).
+     */
+    static NDArray residual(List<Residual> residuals, ParameterStore ps, NDArray x, boolean training) {
+        if (residuals.stream().anyMatch(Residual::projects)) {
+            throw new IllegalArgumentException("only width-preserving residuals run side by side");
+        }
+        NDArray y = x;
+        for (int unit = 0; unit < RESIDUAL_UNITS; unit++) {
+            int u = unit;
+            y = preActivatedConv(residuals.stream().map(r -> r.norms().get(u)).toList(),
+                    residuals.stream().map(r -> r.convs().get(u)).toList(), ps, y, training);
+        }
+        return y.addi(x);
     }
 }

@@ -1,7 +1,6 @@
 package org.okdhp.core.model;
 
 import static org.okdhp.core.model.Layers.apply;
-import static org.okdhp.core.model.Layers.applyAndRelease;
 import static org.okdhp.core.model.Layers.init;
 
 import ai.djl.ndarray.NDArray;
@@ -14,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.okdhp.core.onnx.OnnxGraph;
+import org.okdhp.core.weights.TorchParameters;
 
 /**
  * One stack: hourglass; residual; conv1x1-BN-ReLU (conv before BN here) giving y; score =
@@ -62,34 +62,27 @@ public final class Stack extends OkdhpBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        return afterHourglass(ps, x, apply(hourglass, ps, x, training, params), training);
+        return afterHourglass(ps, x, apply(hourglass, ps, x, training), training);
     }
 
     /**
      * The rest of the stack once its hourglass has turned the stack's input {@code x} into
-     * {@code hourglassOutput} (which this frees); the same output as {@link #forward}.
+     * {@code hourglassOutput}; the same output as {@link #forward}.
      */
     NDList afterHourglass(ParameterStore ps, NDArray x, NDArray hourglassOutput, boolean training) {
-        NDArray features = applyAndRelease(residual, ps, hourglassOutput, training);
-        NDArray y = Layers.convBatchNormRelu(conv, bn, ps, features, training);
-        features.close();
+        NDArray y = Layers.convBatchNormRelu(conv, bn, ps, apply(residual, ps, hourglassOutput, training), training);
         NDArray heatmap = apply(score, ps, y, training);
         if (!feedsNext()) {
-            y.close();
             return new NDList(heatmap);
         }
-        // x + remap(y) + remap(heatmap), summed in place in that order (addition commutes exactly).
-        NDArray next = applyAndRelease(remapFeatures, ps, y, training).addi(x);
-        NDArray remappedScore = apply(remapScore, ps, heatmap, training);
-        next.addi(remappedScore);
-        remappedScore.close();
+        NDArray next = x.add(apply(remapFeatures, ps, y, training)).addi(apply(remapScore, ps, heatmap, training));
         return new NDList(heatmap, next);
     }
 
     /** A stack's ONNX values: its heatmap, and the next stack's input (null for the last stack of a chain). */
     public record OnnxOutputs(String heatmap, String next) {}
 
-    /** This stack in inference as ONNX nodes under {@code names} (its conv's batch norm folded in). */
+    /** This stack in inference as ONNX nodes under {@code names}, as {@link #afterHourglass} (its conv's batch norm folded in). */
     public OnnxOutputs toOnnx(OnnxGraph graph, String x, StackNames names) {
         String features = residual.toOnnx(graph, hourglass.toOnnx(graph, x, names.hourglass()), names.residual());
         String y = OnnxLayers.convBatchNormRelu(graph, features, conv, bn, names.conv());
@@ -97,7 +90,7 @@ public final class Stack extends OkdhpBlock {
         if (!feedsNext()) {
             return new OnnxOutputs(heatmap, null);
         }
-        String remapped = OnnxLayers.add(graph, OnnxLayers.conv(graph, y, remapFeatures, names.remapFeatures()), x,
+        String remapped = OnnxLayers.add(graph, x, OnnxLayers.conv(graph, y, remapFeatures, names.remapFeatures()),
                 names.remapFeatures() + ".sum");
         String next = OnnxLayers.add(graph, remapped, OnnxLayers.conv(graph, heatmap, remapScore, names.remapScore()),
                 names.remapScore() + ".sum");
@@ -125,7 +118,7 @@ public final class Stack extends OkdhpBlock {
     }
 
     /** Lists this stack's parameters under the given PyTorch layout. */
-    public void collectTorchParameters(StackNames names, org.okdhp.core.weights.TorchParameters into) {
+    public void collectTorchParameters(StackNames names, TorchParameters into) {
         into.child(names.hourglass(), hourglass).child(names.residual(), residual)
                 .conv(names.conv(), conv).bn(names.bn(), bn).conv(names.score(), score);
         if (feedsNext()) {

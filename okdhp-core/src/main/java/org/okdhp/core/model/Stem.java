@@ -1,6 +1,6 @@
 package org.okdhp.core.model;
 
-import static org.okdhp.core.model.Layers.applyAndRelease;
+import static org.okdhp.core.model.Layers.apply;
 import static org.okdhp.core.model.Layers.init;
 import static org.okdhp.core.weights.TorchParameters.join;
 
@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.okdhp.core.onnx.OnnxGraph;
@@ -25,10 +24,15 @@ import org.okdhp.core.weights.TorchParameters;
 public final class Stem extends OkdhpBlock implements TorchNamed {
 
     private static final int RGB = 3;
-    private static final int STEM_KERNEL = 7;
-    private static final int STEM_STRIDE = 2;
-    private static final Shape POOL = new Shape(2, 2);
-    private static final Shape NO_PADDING = new Shape(0, 0);
+    private static final int CONV_KERNEL = 7;
+    private static final int CONV_STRIDE = 2;
+    /** {@link Layers#maxPool2x2}'s. */
+    private static final int POOL_STRIDE = 2;
+    /**
+     * Input pixels per output pixel (4). The hourglasses keep the size, so this is also the
+     * network's heatmap stride.
+     */
+    public static final int STRIDE = CONV_STRIDE * POOL_STRIDE;
 
     private final Conv2d conv1;
     private final BatchNorm bn1;
@@ -37,7 +41,7 @@ public final class Stem extends OkdhpBlock implements TorchNamed {
     private final Residual layer3;
 
     private Stem(int features) {
-        conv1 = addChildBlock("conv1", Layers.imageConv(RGB, STEM_KERNEL, features / 4, STEM_STRIDE));
+        conv1 = addChildBlock("conv1", Layers.imageConv(RGB, CONV_KERNEL, features / 4, CONV_STRIDE));
         bn1 = addChildBlock("bn1", Layers.bn());
         layer1 = addChildBlock("layer1", Residual.of(features / 4, features / 4));
         layer2 = addChildBlock("layer2", Residual.of(features / 2, features / 2));
@@ -52,11 +56,9 @@ public final class Stem extends OkdhpBlock implements TorchNamed {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = Layers.convBatchNormRelu(conv1, bn1, ps, inputs.singletonOrThrow(), training);
-        x = applyAndRelease(layer1, ps, x, training);
-        NDArray pooled = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
-        x.close();
-        x = applyAndRelease(layer2, ps, pooled, training);
-        return new NDList(applyAndRelease(layer3, ps, x, training));
+        x = apply(layer1, ps, x, training);
+        x = apply(layer2, ps, Layers.maxPool2x2(x), training);
+        return new NDList(apply(layer3, ps, x, training));
     }
 
     /** The stem in inference as ONNX nodes under PyTorch names ({@code conv1} with {@code bn1} folded in, {@code layer1.0} ...). */
@@ -72,7 +74,7 @@ public final class Stem extends OkdhpBlock implements TorchNamed {
     public Shape[] getOutputShapes(Shape[] inputs) {
         Shape in = inputs[0];
         long features = 4 * Layers.outputShape(conv1, in).get(1);
-        return new Shape[] {new Shape(in.get(0), features, in.get(2) / 4, in.get(3) / 4)};
+        return new Shape[] {new Shape(in.get(0), features, in.get(2) / STRIDE, in.get(3) / STRIDE)};
     }
 
     @Override

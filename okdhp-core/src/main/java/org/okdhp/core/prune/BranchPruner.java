@@ -35,8 +35,8 @@ public final class BranchPruner {
         OkdhpNetwork pruned = OkdhpNetwork.of(target, trained.layout());
         int side = target.inputDivisor();
         pruned.initialize(manager, DataType.FLOAT32, new Shape(1, 3, side, side));
-        Map<String, Parameter> from = trained.hourglassNetParameters(branch).asMap();
-        Map<String, Parameter> to = pruned.hourglassNetParameters().asMap();
+        Map<String, Parameter> from = trained.deployedParameters(branch).asMap();
+        Map<String, Parameter> to = pruned.deployedParameters().asMap();
         if (!from.keySet().equals(to.keySet())) {
             throw new IllegalStateException("pruned layout differs from branch " + branch + "'s chain");
         }

@@ -33,7 +33,7 @@ class LayersTest {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 // up as a layer's output (it may be summed in place), exactly upLeaf in upLeaf's layout
                 NDArray up = upLeaf.neg().neg();
-                sum = Layers.addUpsampled2x(up, low, layout);
+                sum = layout.addUpsampled2x(up, low);
                 collector.backward(sum.mul(m.create(upstream, sum.getShape())).sum());
             }
             assertEquals(new Shape(B, C, 2 * H, 2 * W), sum.getShape());

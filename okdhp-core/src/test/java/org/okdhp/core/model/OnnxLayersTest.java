@@ -9,10 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -63,11 +61,9 @@ class OnnxLayersTest {
         NDArray djl(NDManager m, NDArray x) {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray a = Layers.convBatchNormRelu(conv, bn, ps, x, false);
-            NDArray pooled = Pool.maxPool2d(a, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            NDArray pooled = Layers.maxPool2x2(a);
             NDArray normalised = Layers.batchNorm(preBn, ps, pooled, false);
-            // 0 + upsample(normalised): the library's upsampling is fused with the addition.
-            NDArray upsampled = Layers.addUpsampled2x(a.zerosLike(), normalised, ActivationLayout.CHANNELS_FIRST);
-            NDArray b = Layers.apply(pointwise, ps, upsampled, false);
+            NDArray b = Layers.apply(pointwise, ps, Layers.upsample2x(normalised), false);
             return a.add(b);
         }
 

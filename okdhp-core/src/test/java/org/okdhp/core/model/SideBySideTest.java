@@ -22,7 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.okdhp.core.TinyNetworks;
 import org.okdhp.core.prune.BranchPruner;
 
-/** Branches run side by side compute what they compute apart, to float32 rounding. */
+/**
+ * The network executor computes what the plain forward does: branches run side by side, what each
+ * block's own forward computes apart, to float32 rounding.
+ */
 class SideBySideTest {
 
     private static final int FEATURES = 8;
@@ -39,9 +42,10 @@ class SideBySideTest {
     }
 
     /**
-     * Three hourglasses of depth 2 run together against three identical ones run apart, forward and
-     * backward in training mode: 64x64 inputs keep the top level apart and run the 32x32 and 16x16
-     * ones side by side; 32x32 inputs run everything side by side.
+     * Three hourglasses of depth 2 run together by the executor against three identical ones run by
+     * their own plain forward, forward and backward in training mode: 64x64 inputs keep the top
+     * level apart and run the 32x32 and 16x16 ones side by side; 32x32 inputs run everything side
+     * by side.
      */
     @ParameterizedTest
     @CsvSource({"64", "32"})
@@ -62,13 +66,12 @@ class SideBySideTest {
             List<NDArray> outTogether;
             List<NDArray> outApart = new ArrayList<>();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                outTogether = Hourglass.forwardTogether(together, inTogether, ps, true, ActivationLayout.CHANNELS_FIRST);
+                outTogether = NetworkExecutor.hourglasses(together, inTogether, ps, true, ActivationLayout.CHANNELS_FIRST);
                 collector.backward(weightedSum(outTogether, upstream));
             }
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 for (int g = 0; g < BRANCHES; g++) {
-                    outApart.add(Hourglass.forwardTogether(List.of(apart.get(g)), List.of(inApart.get(g)), ps, true,
-                            ActivationLayout.CHANNELS_FIRST).get(0));
+                    outApart.add(apart.get(g).forward(ps, new NDList(inApart.get(g)), true).singletonOrThrow());
                 }
                 collector.backward(weightedSum(outApart, upstream));
             }
@@ -102,6 +105,38 @@ class SideBySideTest {
     }
 
     /**
+     * The executor's training forward (branches in step, small maps side by side, each unit's
+     * intermediates freed when it returns) against the network's plain forward, on two networks with
+     * the same weights: the same outputs, and the same running statistics afterwards. 256x256
+     * inputs run the hourglasses' top level apart, 128x128 inputs every level side by side.
+     */
+    @ParameterizedTest
+    @CsvSource({"256", "128"})
+    void executorMatchesThePlainForward(int side) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape input = new Shape(2, 3, side, side);
+            OkdhpNetwork.Builder builder = OkdhpNetwork.builder().features(FEATURES).joints(4).sharedStacks(1)
+                    .branches(1, 2, 3).hourglassDepth(2).layout(ActivationLayout.CHANNELS_FIRST);
+            OkdhpNetwork executed = TinyNetworks.initialised(builder, m, input, 11);
+            OkdhpNetwork plain = TinyNetworks.initialised(builder, m, input, 11);
+            NDArray x = TinyNetworks.image(m, input);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDList executedOut = executed.forward(ps, new NDList(x), true);
+            NDList plainOut = plain.plainForward(ps, x, true);
+            assertEquals(plainOut.size(), executedOut.size());
+            for (int i = 0; i < plainOut.size(); i++) {
+                assertClose(plainOut.get(i), executedOut.get(i), "output " + i);
+            }
+            Map<String, Parameter> afterPlain = plain.okdhpParameters().asMap();
+            for (Map.Entry<String, Parameter> entry : executed.okdhpParameters().asMap().entrySet()) {
+                if (entry.getKey().contains("running")) {
+                    assertClose(afterPlain.get(entry.getKey()).getArray(), entry.getValue().getArray(), entry.getKey());
+                }
+            }
+        }
+    }
+
+    /**
      * The network in training (branches in step, inner levels side by side) against each branch's
      * pruned network, which runs alone: same heatmaps, and the same running statistics afterwards.
      * Unbalanced branches, so that later stacks run in smaller groups.
@@ -124,8 +159,8 @@ class SideBySideTest {
                 for (int k = 0; k < alone.size(); k++) {
                     assertClose(alone.get(k), out.heatmap(heatmapIndex(net, b, k)), "branch " + b + " stack " + k);
                 }
-                Map<String, Parameter> afterAlone = pruned.get(b).hourglassNetParameters().asMap();
-                for (Map.Entry<String, Parameter> entry : net.hourglassNetParameters(b).asMap().entrySet()) {
+                Map<String, Parameter> afterAlone = pruned.get(b).deployedParameters().asMap();
+                for (Map.Entry<String, Parameter> entry : net.deployedParameters(b).asMap().entrySet()) {
                     String name = entry.getKey();
                     if (name.contains("running") && name.startsWith("hg.")) {
                         assertClose(afterAlone.get(name).getArray(), entry.getValue().getArray(), "branch " + b + " " + name);

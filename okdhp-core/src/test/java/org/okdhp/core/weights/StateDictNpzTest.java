@@ -77,7 +77,7 @@ class StateDictNpzTest {
             OkdhpNetwork net = TinyNetworks.initialised(ARCH, m, INPUT, 11);
             OkdhpNetwork pruned = BranchPruner.prune(net, 0, m);
             Path file = dir.resolve("hg.npz");
-            StateDictNpz.save(pruned.hourglassNetParameters(), file, 0);
+            StateDictNpz.save(pruned.deployedParameters(), file, 0);
             Map<String, NDArray> saved = StateDictNpz.read(file, m);
             for (String key : new String[] {"conv1.weight", "bn1.weight", "layer2.0.conv1.weight",
                     "hg.0.hg.3.0.0.conv1.weight", "hg.2.hg.0.3.0.bn3.running_var", "res.1.0.bn1.weight",

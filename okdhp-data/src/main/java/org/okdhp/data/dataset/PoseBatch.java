@@ -41,9 +41,9 @@ public final class PoseBatch implements AutoCloseable {
         NDManager manager = parent.newSubManager();
         try {
             NDArray input = stack(manager, samples, PoseSample::input,
-                    new Shape(b, 3, config.inputHeight(), config.inputWidth()));
+                    new Shape(b, 3, config.inputSize().height(), config.inputSize().width()));
             NDArray target = stack(manager, samples, PoseSample::target,
-                    new Shape(b, joints, config.heatmapHeight(), config.heatmapWidth()));
+                    new Shape(b, joints, config.heatmapSize().height(), config.heatmapSize().width()));
             NDArray weight = stack(manager, samples, PoseSample::targetWeight, new Shape(b, joints));
             List<SampleMeta> meta = samples.stream().map(PoseSample::meta).toList();
             return new PoseBatch(manager, input, target, weight, meta);

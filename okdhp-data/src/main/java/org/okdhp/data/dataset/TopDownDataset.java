@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import org.okdhp.data.annotation.PoseInstance;
 import org.okdhp.data.image.ImageReadException;
 import org.okdhp.data.image.RgbImage;
-import org.okdhp.data.heatmap.HeatmapEncoder;
 import org.okdhp.data.heatmap.HeatmapTarget;
 import org.okdhp.data.transform.Affine;
 import org.okdhp.data.transform.AffineCrop;
@@ -41,7 +40,6 @@ public final class TopDownDataset extends RandomAccessDataset {
     private final TopDownConfig config;
     private final Mode mode;
     private final long seed;
-    private final HeatmapEncoder encoder;
     private volatile int epoch;
 
     private TopDownDataset(Builder builder) {
@@ -50,7 +48,6 @@ public final class TopDownDataset extends RandomAccessDataset {
         this.config = builder.config;
         this.mode = builder.mode;
         this.seed = builder.seed;
-        this.encoder = config.encoder();
     }
 
     public static Builder builder() {
@@ -111,14 +108,14 @@ public final class TopDownDataset extends RandomAccessDataset {
             visibility = HorizontalFlip.swapPairs(visibility, source.jointSet());
             box = HorizontalFlip.box(box, image.width());
         }
-        Affine imageToInput = AffineCrop.imageToCrop(box, config.inputWidth(), config.inputHeight());
+        Affine imageToInput = AffineCrop.imageToCrop(box, config.inputSize().width(), config.inputSize().height());
         // Warping the mirrored image with M equals warping the original with M after the mirror
         // (x -> w-1-x is its own inverse), so the flip costs no image copy.
         Affine pixelsToInput = aug.flip() ? imageToInput.after(Affine.mirrorX(image.width())) : imageToInput;
         float[] input = BilinearWarp.toNormalizedChw(
-                image, pixelsToInput, config.inputWidth(), config.inputHeight(), config.normalization());
+                image, pixelsToInput, config.inputSize().width(), config.inputSize().height(), config.normalization());
         float[][] inputJoints = imageToInput.apply(joints);
-        HeatmapTarget target = encoder.encode(inputJoints, visibility);
+        HeatmapTarget target = config.codec().encode(inputJoints, visibility);
         SampleMeta meta = new SampleMeta(index, instance.imageId(), instance.image(), box, aug.flip(), instance.score());
         return new PoseSample(input, target.heatmaps(), target.weights(), inputJoints, meta);
     }
@@ -130,14 +127,14 @@ public final class TopDownDataset extends RandomAccessDataset {
         int joints = s.targetWeight().length;
         NDList data = new NDList(manager.create(s.input(), inputShape()));
         NDList labels = new NDList(
-                manager.create(s.target(), new Shape(joints, config.heatmapHeight(), config.heatmapWidth())),
+                manager.create(s.target(), new Shape(joints, config.heatmapSize().height(), config.heatmapSize().width())),
                 manager.create(s.targetWeight(), new Shape(joints)));
         return new Record(data, labels);
     }
 
     /** {@code [3, H, W]} of one input. */
     public Shape inputShape() {
-        return new Shape(3, config.inputHeight(), config.inputWidth());
+        return new Shape(3, config.inputSize().height(), config.inputSize().width());
     }
 
     @Override

@@ -13,7 +13,7 @@ package org.okdhp.data.heatmap;
  * @param heatmapHeight heatmap height, cells
  * @param sigma Gaussian sigma, heatmap cells (2 in the spec)
  */
-public record HeatmapEncoder(int inputWidth, int inputHeight, int heatmapWidth, int heatmapHeight, double sigma) {
+record HeatmapEncoder(int inputWidth, int inputHeight, int heatmapWidth, int heatmapHeight, double sigma) {
 
     /** Patch half-size in sigmas: the patch is (6 sigma + 1) wide. */
     private static final double PATCH_RADIUS_SIGMAS = 3;

@@ -29,10 +29,10 @@ public final class SamplePreview {
 
     /** One tile of {@code inputWidth x inputHeight}. */
     public static BufferedImage render(PoseSample sample, TopDownConfig config, JointSet jointSet) {
-        int w = config.inputWidth();
-        int h = config.inputHeight();
+        int w = config.inputSize().width();
+        int h = config.inputSize().height();
         BufferedImage tile = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        float[] heat = maxOverJoints(sample.target(), sample.targetWeight().length, config.heatmapWidth() * config.heatmapHeight());
+        float[] heat = maxOverJoints(sample.target(), sample.targetWeight().length, config.heatmapSize().width() * config.heatmapSize().height());
         Normalization norm = config.normalization();
         float[] input = sample.input();
         int plane = w * h;
@@ -42,8 +42,8 @@ public final class SamplePreview {
                 for (int c = 0; c < 3; c++) {
                     rgb[norm.sourceChannel(c)] = norm.denormalize(input[c * plane + y * w + x], c);
                 }
-                float t = upsampled(heat, config.heatmapWidth(), config.heatmapHeight(),
-                        (x + 0.5f) * config.heatmapWidth() / w - 0.5f, (y + 0.5f) * config.heatmapHeight() / h - 0.5f);
+                float t = upsampled(heat, config.heatmapSize().width(), config.heatmapSize().height(),
+                        (x + 0.5f) * config.heatmapSize().width() / w - 0.5f, (y + 0.5f) * config.heatmapSize().height() / h - 0.5f);
                 int[] hot = heatColor(t);
                 float a = HEAT_OPACITY * t;
                 int r = blend(rgb[0], hot[0], a);
@@ -60,8 +60,8 @@ public final class SamplePreview {
     public static BufferedImage grid(List<PoseSample> samples, TopDownConfig config, JointSet jointSet, int columns) {
         int cols = Math.max(1, Math.min(columns, samples.size()));
         int rows = (samples.size() + cols - 1) / cols;
-        int w = config.inputWidth();
-        int h = config.inputHeight();
+        int w = config.inputSize().width();
+        int h = config.inputSize().height();
         BufferedImage grid = new BufferedImage(cols * (w + GAP) + GAP, rows * (h + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = grid.createGraphics();
         try {

@@ -66,7 +66,7 @@ final class FigureSampler {
         // Scale the unit-height figure so its extent fills the chosen share of the image.
         double[] bounds = bounds(body);
         double extent = Math.max(bounds[2] - bounds[0], bounds[3] - bounds[1]);
-        double height = uniform(random, EXTENT_MIN, EXTENT_MAX) * Math.min(config.imageWidth(), config.imageHeight())
+        double height = uniform(random, EXTENT_MIN, EXTENT_MAX) * Math.min(config.imageSize().width(), config.imageSize().height())
                 / extent;
         double[] shift = placement(random, bounds, height);
         float[][] joints = new float[JOINTS][2];
@@ -161,8 +161,8 @@ final class FigureSampler {
 
     /** Image offset of the scaled figure: inside the image, or cut by one edge when truncated. */
     private double[] placement(RandomGenerator random, double[] bounds, double height) {
-        double w = config.imageWidth();
-        double h = config.imageHeight();
+        double w = config.imageSize().width();
+        double h = config.imageSize().height();
         double minX = bounds[0] * height;
         double minY = bounds[1] * height;
         double bw = (bounds[2] - bounds[0]) * height;
@@ -216,7 +216,7 @@ final class FigureSampler {
         for (int j = 0; j < JOINTS; j++) {
             float x = joints[j][0];
             float y = joints[j][1];
-            boolean inside = x >= 0 && y >= 0 && x <= config.imageWidth() - 1 && y <= config.imageHeight() - 1;
+            boolean inside = x >= 0 && y >= 0 && x <= config.imageSize().width() - 1 && y <= config.imageSize().height() - 1;
             boolean covered = cover != null && cover.contains(x, y);
             v[j] = inside && !covered ? 1 : 0;
         }

@@ -49,6 +49,8 @@ public final class SyntheticPoseDataset {
         }
     }
 
+    /** The figures are drawn with MPII's 16 joints. */
+    public static final JointSet JOINT_SET = JointSet.MPII;
     /** Name of the MPII-style annotation file {@link #writeTo} creates. */
     public static final String ANNOTATION_FILE = "annotations.json";
 
@@ -72,7 +74,7 @@ public final class SyntheticPoseDataset {
         }
         this.scenes = List.copyOf(sceneList);
         this.instances = List.copyOf(instanceList);
-        this.images = new SyntheticImageSource(paths, scenes, config.imageWidth(), config.imageHeight());
+        this.images = new SyntheticImageSource(paths, scenes, config.imageSize().width(), config.imageSize().height());
     }
 
     /** Generates the labels of every figure now (cheap); pixels are rendered when read. */
@@ -101,7 +103,7 @@ public final class SyntheticPoseDataset {
 
     /** Instances + MPII joint set + in-memory images: ready for {@code TopDownDataset}. */
     public PoseSource source() {
-        return new PoseSource(instances, JointSet.MPII, images);
+        return new PoseSource(instances, JOINT_SET, images);
     }
 
     /** Image {@code index}. */
@@ -130,7 +132,7 @@ public final class SyntheticPoseDataset {
             written.add(withImage(instances.get(i), file.getFileName()));
         }
         MpiiStyleJson.write(dir.resolve(ANNOTATION_FILE), written);
-        return new PoseSource(written, JointSet.MPII, new FileImageSource(dir));
+        return new PoseSource(written, JOINT_SET, new FileImageSource(dir));
     }
 
     private String fileName(int index, ImageFormat format) {

@@ -46,8 +46,8 @@ class TopDownDatasetTest {
                 int batches = 0;
                 for (PoseBatch batch : loader.epoch(0, manager)) {
                     try (batch) {
-                        assertEquals(new Shape(4, 3, config.inputHeight(), config.inputWidth()), batch.input().getShape());
-                        assertEquals(new Shape(4, 16, config.heatmapHeight(), config.heatmapWidth()), batch.target().getShape());
+                        assertEquals(new Shape(4, 3, config.inputSize().height(), config.inputSize().width()), batch.input().getShape());
+                        assertEquals(new Shape(4, 16, config.heatmapSize().height(), config.heatmapSize().width()), batch.target().getShape());
                         assertEquals(new Shape(4, 16), batch.targetWeight().getShape());
                         assertEquals(4, batch.meta().size());
                     }

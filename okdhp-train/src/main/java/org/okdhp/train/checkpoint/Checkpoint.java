@@ -15,7 +15,6 @@ import org.okdhp.train.tensor.HostTensor;
  * @param globalStep optimizer steps taken so far
  * @param learningRate the rate in force during the last completed epoch
  * @param rampWeight the distillation ramp weight r(e) of the last completed epoch
- * @param random the loop's random state
  * @param configJson the fully resolved training configuration, as JSON text
  * @param bestMetric the best validation metric so far (empty before the first validation)
  * @param model every named model array, trainable weights and BatchNorm running statistics
@@ -27,7 +26,6 @@ public record Checkpoint(
         long globalStep,
         double learningRate,
         double rampWeight,
-        RandomState random,
         String configJson,
         OptionalDouble bestMetric,
         Map<String, HostTensor> model,
@@ -38,7 +36,6 @@ public record Checkpoint(
             throw new IllegalArgumentException("epochs and steps cannot be negative: completedEpochs="
                     + completedEpochs + ", globalStep=" + globalStep);
         }
-        Objects.requireNonNull(random, "random");
         Objects.requireNonNull(configJson, "configJson");
         Objects.requireNonNull(bestMetric, "bestMetric");
         Objects.requireNonNull(optimizer, "optimizer");

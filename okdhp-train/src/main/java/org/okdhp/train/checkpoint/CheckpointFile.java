@@ -126,7 +126,7 @@ public final class CheckpointFile {
             throw new InvalidCheckpointException(file, "the payload holds arrays its index does not list: " + arrays.keySet());
         }
         return new Checkpoint(metadata.completedEpochs(), metadata.globalStep(), metadata.learningRate(),
-                metadata.rampWeight(), new RandomState(metadata.generatorState(), metadata.engineSeed()), configJson,
+                metadata.rampWeight(), configJson,
                 metadata.bestMetric() == null ? OptionalDouble.empty() : OptionalDouble.of(metadata.bestMetric()),
                 model, new AdamState(moments));
     }
@@ -144,7 +144,7 @@ public final class CheckpointFile {
         checkpoint.optimizer().parameters().forEach(
                 (name, state) -> optimizer.add(new CheckpointMetadata.OptimizerEntry(name, state.step())));
         return new CheckpointMetadata(checkpoint.completedEpochs(), checkpoint.globalStep(), checkpoint.learningRate(),
-                checkpoint.rampWeight(), checkpoint.random().generatorState(), checkpoint.random().engineSeed(),
+                checkpoint.rampWeight(),
                 checkpoint.bestMetric().isPresent() ? checkpoint.bestMetric().getAsDouble() : null,
                 List.copyOf(checkpoint.model().keySet()), optimizer);
     }

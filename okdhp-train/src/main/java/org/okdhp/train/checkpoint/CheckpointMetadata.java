@@ -1,19 +1,23 @@
 package org.okdhp.train.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
  * The scalar part of a checkpoint and the index of its arrays, stored as {@code checkpoint.json}
  * in the payload. Array names are listed here, in order, rather than derived from zip entry
  * names, so that any parameter name (dots, slashes) round-trips unchanged.
+ *
+ * <p>Checkpoints written before December 2026 also hold {@code generatorState} and
+ * {@code engineSeed}, a random state that no resume ever read (the data pipeline derives every
+ * random choice from the run's seed, the epoch and the sample): read and ignored.
  */
+@JsonIgnoreProperties({"generatorState", "engineSeed"})
 record CheckpointMetadata(
         int completedEpochs,
         long globalStep,
         double learningRate,
         double rampWeight,
-        long generatorState,
-        long engineSeed,
         Double bestMetric,
         List<String> model,
         List<OptimizerEntry> optimizer) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.okdhp.core.model.Stem;
 import org.okdhp.data.dataset.LoaderConfig;
 import org.okdhp.data.dataset.PoseBatch;
 import org.okdhp.data.dataset.PoseBatchLoader;
@@ -18,6 +19,7 @@ import org.okdhp.data.dataset.TopDownConfig;
 import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.synthetic.SyntheticConfig;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.transform.AugmentationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,15 +74,16 @@ final class BenchDataCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("okdhp-bench-data");
         try {
-            SyntheticConfig synthetic = SyntheticConfig.of(samples, SEED).withImageSize(imageSize, imageSize);
+            SyntheticConfig synthetic = SyntheticConfig.of(samples, SEED).withImageSize(ImageSize.square(imageSize));
             long start = System.nanoTime();
             PoseSource files = SyntheticPoseDataset.generate(synthetic).writeTo(dir, format);
             out.printf(Locale.ROOT, "wrote %d synthetic %dx%d %s files in %.1f s%n", samples, imageSize, imageSize,
                     format, (System.nanoTime() - start) / NANOS_PER_SECOND);
+            ImageSize input = ImageSize.square(size);
+            ImageSize heatmaps = input.dividedBy(Stem.STRIDE);
             TopDownDataset dataset = TopDownDataset.builder().source(files)
-                    .config(TopDownConfig.of(size, size, AugmentationConfig.mpii())).train(SEED).build();
-            out.printf(Locale.ROOT, "input %dx%d, heatmaps %dx%d, batch %d, %d cores available%n", size, size,
-                    size / TopDownConfig.STRIDE, size / TopDownConfig.STRIDE, BATCH_SIZE,
+                    .config(TopDownConfig.of(input, heatmaps, AugmentationConfig.mpii())).train(SEED).build();
+            out.printf(Locale.ROOT, "input %s, heatmaps %s, batch %d, %d cores available%n", input, heatmaps, BATCH_SIZE,
                     Runtime.getRuntime().availableProcessors());
             try (NDManager manager = NDManager.newBaseManager()) {
                 for (int t : threads) {

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.okdhp.data.image.ImageDecoder;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.image.RgbImage;
 import org.okdhp.data.synthetic.SyntheticConfig;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
@@ -54,9 +55,8 @@ final class BenchPredictCommand implements Callable<Integer> {
     private static final double MILLIS_PER_SECOND = 1e3;
     private static final int MEDIAN = 50;
     private static final int P90 = 90;
-    /** The synthetic image the predict path decodes when no --image is given, height x width px. */
-    private static final int IMAGE_HEIGHT = 480;
-    private static final int IMAGE_WIDTH = 640;
+    /** The synthetic image the predict path decodes when no --image is given. */
+    private static final ImageSize IMAGE = new ImageSize(480, 640);
 
     @Spec
     CommandSpec spec;
@@ -219,7 +219,7 @@ final class BenchPredictCommand implements Callable<Integer> {
     /** A synthetic figure written as a JPEG file in a fresh temporary folder. */
     private static Path syntheticImage() throws IOException {
         Path folder = Files.createTempDirectory("okdhp-bench-predict");
-        SyntheticPoseDataset.generate(SyntheticConfig.of(1, 1).withImageSize(IMAGE_WIDTH, IMAGE_HEIGHT))
+        SyntheticPoseDataset.generate(SyntheticConfig.of(1, 1).withImageSize(IMAGE))
                 .writeTo(folder, SyntheticPoseDataset.ImageFormat.JPEG);
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(p -> p.toString().endsWith(".jpg")).findFirst()

@@ -21,7 +21,7 @@ import org.okdhp.core.model.ActivationLayout;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.train.config.DeviceKind;
-import org.okdhp.train.config.ImageSize;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.train.device.CudnnBenchmark;
 import org.okdhp.train.device.DeviceSet;
 import org.okdhp.train.device.EngineVerification;
@@ -135,7 +135,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             Shape images = new Shape(batch, 3, input.height(), input.width());
             net.initialize(manager, DataType.FLOAT32, images);
             TrainingStep step = new TrainingStep(net, OkdhpLoss.standard(), adam, Optional.empty());
-            Shape heatmaps = new Shape(batch, architecture.joints(), input.height() / 4, input.width() / 4);
+            Shape heatmaps = new Shape(batch, architecture.joints(), input.height() / architecture.heatmapStride(),
+                    input.width() / architecture.heatmapStride());
             for (int i = -warmup; i < steps; i++) {
                 if (turn != null) {
                     turn.await();

@@ -89,8 +89,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The dataset's own layout, at the model's input size and colour order, then the user's keys. */
     private List<String> dataOverrides(PoseCodec codec) {
         return overrides.after(List.of(
-                "data.input_size=" + codec.inputHeight() + "x" + codec.inputWidth(),
-                "data.heatmap_size=" + codec.heatmapHeight() + "x" + codec.heatmapWidth(),
+                "data.input_size=" + codec.inputSize(),
+                "data.heatmap_size=" + codec.heatmapSize(),
                 "data.color_order=" + codec.normalization().order()));
     }
 

@@ -17,7 +17,7 @@ import org.okdhp.train.checkpoint.CheckpointFile;
 import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.checkpoint.ModelWeights;
 import org.okdhp.train.config.ConfigLoader;
-import org.okdhp.train.config.ImageSize;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.export.BestBranchExporter;
 import org.okdhp.train.export.BranchScore;
@@ -79,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
-            BestBranchExporter.export(trained, chosen, ExportInfo.of(config, metrics, saved.globalStep()), folder);
+            BestBranchExporter.export(trained, chosen, ExportInfo.of(config, config.data().dataset().jointSet(), metrics, saved.globalStep()), folder);
         }
         String why = scores.isEmpty() ? "" : String.format(Locale.ROOT, " (headline %s in epoch %d%s)",
                 scores.get(chosen).metric(), scores.get(chosen).epoch(), branch == null ? ", the best" : "");

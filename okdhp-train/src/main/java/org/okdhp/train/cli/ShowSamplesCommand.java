@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
+import org.okdhp.core.model.Stem;
 import org.okdhp.data.dataset.PoseSample;
 import org.okdhp.data.dataset.PoseSource;
 import org.okdhp.data.dataset.TopDownConfig;
 import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.preview.SamplePreview;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.transform.AugmentationConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,8 +58,8 @@ final class ShowSamplesCommand implements Callable<Integer> {
     @Option(names = "--eval", description = "Evaluation crops: no scale, rotation or flip augmentation.")
     boolean eval;
 
-    @Option(names = "--input-size", paramLabel = "WxH",
-            description = "Network input, width x height px (default: 192x256 for coco, else 256x256).")
+    @Option(names = "--input-size", paramLabel = "HxW",
+            description = "Network input, height x width px (default: 256x192 for coco, else 256x256).")
     String inputSize;
 
     @Option(names = "--columns", defaultValue = "4", description = "Tiles per row (default: ${DEFAULT-VALUE}).")
@@ -71,7 +73,7 @@ final class ShowSamplesCommand implements Callable<Integer> {
         TopDownConfig config = config();
         List<Integer> indices = indices();
         int needed = indices.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        PoseSource source = dataset.open(needed, (double) config.inputWidth() / config.inputHeight());
+        PoseSource source = dataset.open(needed, config.codec().aspectRatio());
         if (source.instances().isEmpty()) {
             throw new IllegalArgumentException("the dataset has no people to show");
         }
@@ -114,17 +116,24 @@ final class ShowSamplesCommand implements Callable<Integer> {
 
     /** MPII's augmentation for square inputs, COCO's otherwise. */
     private TopDownConfig config() {
-        String size = inputSize != null ? inputSize : dataset.kind == DatasetOptions.Kind.COCO ? "192x256" : "256x256";
-        String[] parts = size.toLowerCase(Locale.ROOT).split("x");
-        try {
-            if (parts.length == 2) {
-                int w = Integer.parseInt(parts[0].trim());
-                int h = Integer.parseInt(parts[1].trim());
-                return TopDownConfig.of(w, h, w == h ? AugmentationConfig.mpii() : AugmentationConfig.coco());
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        if (inputSize == null) {
+            return dataset.kind == DatasetOptions.Kind.COCO ? TopDownConfig.coco() : TopDownConfig.mpii();
         }
-        throw new IllegalArgumentException("--input-size must look like 256x256, got '" + inputSize + "'");
+        ImageSize input = parsedInputSize();
+        if (input.height() % Stem.STRIDE != 0 || input.width() % Stem.STRIDE != 0) {
+            throw new IllegalArgumentException("--input-size must be multiples of the network's stride " + Stem.STRIDE
+                    + ", got " + input);
+        }
+        return TopDownConfig.of(input, input.dividedBy(Stem.STRIDE),
+                input.height() == input.width() ? AugmentationConfig.mpii() : AugmentationConfig.coco());
+    }
+
+    private ImageSize parsedInputSize() {
+        try {
+            return ImageSize.parse(inputSize);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--input-size must look like 256x192 (height x width), got '" + inputSize
+                    + "'", e);
+        }
     }
 }

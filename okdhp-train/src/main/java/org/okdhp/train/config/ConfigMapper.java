@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.okdhp.data.image.ImageSize;
 
 /**
  * The Jackson set-up shared by every configuration read and write: snake_case keys, and strict

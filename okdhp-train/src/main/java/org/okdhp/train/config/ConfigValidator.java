@@ -3,8 +3,11 @@ package org.okdhp.train.config;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.function.Function;
+import org.okdhp.core.model.OkdhpArchitecture;
+import org.okdhp.core.model.Stem;
+import org.okdhp.data.image.ImageSize;
 
 /**
  * The rules a bound configuration must satisfy beyond its types. Each rule names the key it
@@ -33,22 +36,22 @@ final class ConfigValidator {
         return List.copyOf(validator.problems);
     }
 
+    /** The architecture's own rules, each under the key of the field it concerns. */
     private void checkModel(ModelConfig model) {
-        require(model.features() > 0 && model.features() % 4 == 0, "model.features", model.features(),
-                "must be a positive multiple of 4 (the stem and the FAU use F/4 channels)");
-        require(model.joints() >= 1, "model.joints", model.joints(), "must be at least 1");
-        require(model.sharedStacks() >= 0, "model.shared_stacks", model.sharedStacks(), "cannot be negative");
-        require(!model.branches().isEmpty(), "model.branches", model.branches(), "needs at least one branch");
-        require(model.branches().stream().allMatch(stacks -> stacks != null && stacks >= 1), "model.branches",
-                model.branches(), "every branch needs at least 1 stack");
-        require(model.hourglassDepth() >= 1, "model.hourglass_depth", model.hourglassDepth(), "must be at least 1");
+        for (OkdhpArchitecture.Violation violation : OkdhpArchitecture.violations(model.features(), model.joints(),
+                model.sharedStacks(), model.branches(), model.hourglassDepth())) {
+            problem("model." + snakeCase(violation.field()), violation.value(), violation.rule());
+        }
+    }
+
+    private static String snakeCase(String field) {
+        return field.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
     private void checkData(DataConfig data, ModelConfig model) {
-        Map<Dataset, Integer> datasetJoints = Map.of(Dataset.MPII, ModelConfig.MPII_JOINTS, Dataset.COCO, ModelConfig.COCO_JOINTS);
-        Integer joints = datasetJoints.get(data.dataset());
-        require(joints == null || joints == model.joints(), "model.joints", model.joints(),
-                "does not match data.dataset " + data.dataset().name().toLowerCase() + " (" + joints + " joints)");
+        int joints = data.dataset().jointSet().size();
+        require(joints == model.joints(), "model.joints", model.joints(),
+                "does not match data.dataset " + data.dataset().name().toLowerCase(Locale.ROOT) + " (" + joints + " joints)");
         boolean files = data.dataset() != Dataset.SYNTHETIC;
         require(!files || notBlank(data.dataRoot()), "data.data_root", data.dataRoot(), "is required for real data");
         require(!files || notBlank(data.trainAnnotations()), "data.train_annotations", data.trainAnnotations(), "is required for real data");
@@ -61,14 +64,11 @@ final class ConfigValidator {
         require(data.syntheticValSize() >= 1, "data.synthetic_val_size", data.syntheticValSize(), "must be at least 1");
         require(data.detectionFile() == null || (data.dataset() == Dataset.COCO && notBlank(data.detectionFile())),
                 "data.detection_file", data.detectionFile(), "applies to coco only and, when given, must name a file");
-        // Stride 4 to the heatmap, then one 2x2 pooling per hourglass level.
-        int multiple = DataConfig.HEATMAP_STRIDE << Math.max(0, Math.min(model.hourglassDepth(), 16));
         ImageSize input = data.inputSize();
-        require(input.height() % multiple == 0 && input.width() % multiple == 0, "data.input_size", input,
-                "must be a multiple of " + multiple + " in both dimensions (stride 4 times 2^" + model.hourglassDepth()
-                        + " hourglass poolings)");
-        require(data.heatmapSize().equals(input.dividedBy(DataConfig.HEATMAP_STRIDE)), "data.heatmap_size", data.heatmapSize(),
-                "must be data.input_size / 4 = " + input.dividedBy(DataConfig.HEATMAP_STRIDE));
+        OkdhpArchitecture.inputSizeProblem(model.hourglassDepth(), input.height(), input.width())
+                .ifPresent(rule -> problem("data.input_size", input, rule));
+        require(data.heatmapSize().equals(input.dividedBy(Stem.STRIDE)), "data.heatmap_size", data.heatmapSize(),
+                "must be data.input_size / " + Stem.STRIDE + " = " + input.dividedBy(Stem.STRIDE));
         require(data.sigma() > 0, "data.sigma", data.sigma(), "must be > 0");
         require(data.scaleFactor() >= 0 && data.scaleFactor() < 1, "data.scale_factor", data.scaleFactor(), "must be in [0, 1)");
         require(data.rotationDegrees() >= 0 && data.rotationDegrees() <= MAX_ROTATION_DEGREES, "data.rotation_degrees",
@@ -122,8 +122,12 @@ final class ConfigValidator {
     /** Records a problem unless {@code valid}; comparisons are written so that NaN is invalid. */
     private void require(boolean valid, String key, Object value, String rule) {
         if (!valid) {
-            problems.add(new ConfigProblem(key, sourceOf.apply(key), rule + ", got " + value));
+            problem(key, value, rule);
         }
+    }
+
+    private void problem(String key, Object value, String rule) {
+        problems.add(new ConfigProblem(key, sourceOf.apply(key), rule + ", got " + value));
     }
 
     private static boolean notBlank(String text) {

@@ -1,6 +1,10 @@
 package org.okdhp.train.config;
 
+import org.okdhp.core.model.Stem;
 import org.okdhp.data.dataset.TopDownConfig;
+import org.okdhp.data.heatmap.HeatmapCodec;
+import org.okdhp.data.heatmap.HeatmapDecoding;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.transform.AugmentationConfig;
 import org.okdhp.data.transform.Normalization;
 import org.okdhp.data.transform.Normalization.ChannelOrder;
@@ -11,7 +15,7 @@ import org.okdhp.data.transform.Normalization.ChannelOrder;
  * @param dataset which data set
  * @param dataRoot folder holding images and annotations (ignored for synthetic data)
  * @param inputSize network input in pixels; a multiple of 64 for a depth-4 hourglass
- * @param heatmapSize target heatmap size: input / 4
+ * @param heatmapSize target heatmap size: input / the network's stride ({@link Stem#STRIDE})
  * @param sigma Gaussian target standard deviation, heatmap pixels
  * @param scaleFactor random scale s ~ clip(N(0,1) * f + 1, 1 - f, 1 + f)
  * @param rotationDegrees random rotation clip(N(0,1) * r, -2r, 2r), degrees
@@ -58,10 +62,7 @@ public record DataConfig(
         int syntheticTrainSize,
         int syntheticValSize) {
 
-    /** Input pixels per heatmap pixel: the stem's stride-2 conv and its 2x2 max-pool. */
-    public static final int HEATMAP_STRIDE = 4;
     public static final int DEFAULT_INPUT_SIDE = 256;
-    public static final double DEFAULT_SIGMA = 2.0;
     public static final double DEFAULT_SCALE_FACTOR = 0.25;
     public static final double DEFAULT_ROTATION_DEGREES = 30.0;
     public static final double DEFAULT_ROTATION_PROBABILITY = 0.6;
@@ -77,7 +78,7 @@ public record DataConfig(
     /** The authors' MPII recipe, with HRNet's MPII folder layout (annot/*.json, annot/gt_valid.mat, images/). */
     public static DataConfig defaults() {
         ImageSize input = ImageSize.square(DEFAULT_INPUT_SIDE);
-        return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(HEATMAP_STRIDE), DEFAULT_SIGMA,
+        return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(Stem.STRIDE), HeatmapCodec.DEFAULT_SIGMA,
                 DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
                 ChannelOrder.RGB, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null, "images", "images",
                 "annot/gt_valid.mat", DEFAULT_DETECTION_MIN_SCORE, DEFAULT_SYNTHETIC_TRAIN_SIZE, DEFAULT_SYNTHETIC_VAL_SIZE);
@@ -85,8 +86,17 @@ public record DataConfig(
 
     /** The crop, target and augmentation settings the data pipeline runs with. */
     public TopDownConfig topDown() {
-        Normalization normalization = colorOrder == ChannelOrder.BGR ? Normalization.imagenetBgr() : Normalization.imagenet();
-        return new TopDownConfig(inputSize.width(), inputSize.height(), heatmapSize.width(), heatmapSize.height(), sigma,
-                new AugmentationConfig(scaleFactor, rotationDegrees, rotationProbability, flipProbability), normalization);
+        return new TopDownConfig(codec(),
+                new AugmentationConfig(scaleFactor, rotationDegrees, rotationProbability, flipProbability), normalization());
+    }
+
+    /** Sizes, targets and decoding: what the data pipeline encodes and validation decodes. */
+    public HeatmapCodec codec() {
+        return new HeatmapCodec(inputSize, heatmapSize, sigma, HeatmapDecoding.QUARTER_OFFSET);
+    }
+
+    /** ImageNet's normalisation in the configured channel order. */
+    public Normalization normalization() {
+        return colorOrder == ChannelOrder.BGR ? Normalization.imagenetBgr() : Normalization.imagenet();
     }
 }

@@ -17,21 +17,17 @@ import java.util.List;
  */
 public record ModelConfig(int features, int joints, int sharedStacks, List<Integer> branches, int hourglassDepth, FauVariant fau) {
 
-    public static final int DEFAULT_FEATURES = 256;
-    public static final int MPII_JOINTS = 16;
-    public static final int COCO_JOINTS = 17;
-    public static final int DEFAULT_SHARED_STACKS = 2;
-    public static final List<Integer> DEFAULT_BRANCHES = List.of(2, 2, 2);
-    public static final int DEFAULT_HOURGLASS_DEPTH = 4;
-
     public ModelConfig {
         branches = List.copyOf(branches);
     }
 
-    /** The authors' 4-stack MPII network: 2 shared stacks, 3 branches of 2. */
+    /** The paper's 4-stack MPII network ({@link OkdhpArchitecture#PAPER}). */
     public static ModelConfig defaults() {
-        return new ModelConfig(DEFAULT_FEATURES, MPII_JOINTS, DEFAULT_SHARED_STACKS, DEFAULT_BRANCHES,
-                DEFAULT_HOURGLASS_DEPTH, FauVariant.RELEASED);
+        return of(OkdhpArchitecture.PAPER);
+    }
+
+    public static ModelConfig of(OkdhpArchitecture a) {
+        return new ModelConfig(a.features(), a.joints(), a.sharedStacks(), a.branches(), a.hourglassDepth(), a.fau());
     }
 
     /** The network this configuration describes (its constructor rejects impossible shapes). */

@@ -26,7 +26,7 @@ final class SyntheticTrainingData {
     }
 
     private static PoseSource split(DataConfig data, int count, long seed) {
-        SyntheticConfig config = SyntheticConfig.of(count, seed).withImageSize(data.inputSize().width(), data.inputSize().height());
+        SyntheticConfig config = SyntheticConfig.of(count, seed).withImageSize(data.inputSize());
         return SyntheticPoseDataset.generate(config).source();
     }
 }

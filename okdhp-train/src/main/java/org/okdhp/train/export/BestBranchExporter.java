@@ -64,7 +64,7 @@ public final class BestBranchExporter {
                         Files.newOutputStream(staging.resolve(PoseModel.PARAMETERS_FILE))))) {
                     pruned.saveParameters(out);
                 }
-                StateDictNpz.save(pruned.hourglassNetParameters(), staging.resolve(PoseModel.HOURGLASS_NPZ_FILE),
+                StateDictNpz.save(pruned.deployedParameters(), staging.resolve(PoseModel.HOURGLASS_NPZ_FILE),
                         info.trainingSteps());
                 Files.write(staging.resolve(PoseModel.ONNX_FILE), pruned.toOnnx(0, metadata.input().height(),
                         metadata.input().width(), metadata.okdhpVersion(),

@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.okdhp.data.annotation.JointSet;
-import org.okdhp.data.transform.Normalization;
-import org.okdhp.train.config.DataConfig;
-import org.okdhp.train.config.ModelConfig;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.predict.PoseCodec;
 
@@ -33,30 +30,13 @@ public record ExportInfo(PoseCodec codec, Map<String, Double> branchMetrics, lon
         }
     }
 
-    /** The data settings of a training configuration: the run's joint set, sizes and colour order. */
-    public static ExportInfo of(TrainingConfig config, Map<String, Double> branchMetrics, long trainingSteps) {
-        DataConfig data = config.data();
-        Normalization normalization = switch (data.colorOrder()) {
-            case RGB -> Normalization.imagenet();
-            case BGR -> Normalization.imagenetBgr();
-        };
-        PoseCodec codec = new PoseCodec(jointSet(config), data.inputSize().width(), data.inputSize().height(),
-                data.heatmapSize().width(), data.heatmapSize().height(), normalization);
+    /**
+     * The data settings of a training configuration (its codec and normalisation), for a model that
+     * predicts {@code jointSet}: the joints of the data it was trained on.
+     */
+    public static ExportInfo of(TrainingConfig config, JointSet jointSet, Map<String, Double> branchMetrics,
+            long trainingSteps) {
+        PoseCodec codec = new PoseCodec(jointSet, config.data().codec(), config.data().normalization());
         return new ExportInfo(codec, branchMetrics, trainingSteps);
-    }
-
-    /** The data set's joints; synthetic data takes MPII's or COCO's layout by the joint count. */
-    private static JointSet jointSet(TrainingConfig config) {
-        int joints = config.model().joints();
-        return switch (config.data().dataset()) {
-            case MPII -> JointSet.MPII;
-            case COCO -> JointSet.COCO;
-            case SYNTHETIC -> switch (joints) {
-                case ModelConfig.MPII_JOINTS -> JointSet.MPII;
-                case ModelConfig.COCO_JOINTS -> JointSet.COCO;
-                default -> throw new IllegalArgumentException("model.joints = " + joints
-                        + " names no known joint set (16 for mpii, 17 for coco)");
-            };
-        };
     }
 }

@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.heatmap.HeatmapCodec;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.transform.Normalization;
 import org.okdhp.data.transform.Normalization.ChannelOrder;
 import org.okdhp.train.OkdhpVersion;
@@ -79,7 +81,7 @@ public record ModelMetadata(
                 + " joints but joint set " + jointSet.name() + " names " + jointSet.jointNames().size());
         jointSet.requireIndicesBelow(network.joints());
         network.architecture().requireInputSize(input.height(), input.width());
-        int stride = OkdhpArchitecture.STEM_STRIDE;
+        int stride = network.architecture().heatmapStride();
         require(heatmap.width() * stride == input.width() && heatmap.height() * stride == input.height(),
                 "heatmap " + heatmap + " must be the input " + input + " / " + stride);
         branchMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(branchMetrics));
@@ -147,14 +149,23 @@ public record ModelMetadata(
         }
     }
 
-    public record Size(int width, int height) {
+    /** An {@link ImageSize} as stored: an object with {@code height} and {@code width} keys. */
+    public record Size(int height, int width) {
         public Size {
-            require(width > 0 && height > 0, "sizes must be positive, got " + width + "x" + height);
+            require(width > 0 && height > 0, "sizes must be positive, got " + height + "x" + width);
+        }
+
+        static Size of(ImageSize size) {
+            return new Size(size.height(), size.width());
+        }
+
+        public ImageSize imageSize() {
+            return new ImageSize(height, width);
         }
 
         @Override
         public String toString() {
-            return width + "x" + height;
+            return imageSize().toString();
         }
     }
 
@@ -217,8 +228,8 @@ public record ModelMetadata(
         return new ModelMetadata(FORMAT, FORMAT_VERSION, OkdhpVersion.current(),
                 new Network(pruned.features(), pruned.joints(), pruned.totalStacks(), pruned.hourglassDepth()),
                 JointLayout.of(codec.jointSet()),
-                new Size(codec.inputWidth(), codec.inputHeight()),
-                new Size(codec.heatmapWidth(), codec.heatmapHeight()),
+                Size.of(codec.inputSize()),
+                Size.of(codec.heatmapSize()),
                 InputNormalization.of(codec.normalization()),
                 new Origin(branch, trained.sharedStacks(), trained.branches(), info.trainingSteps()),
                 info.branchMetrics());
@@ -231,7 +242,7 @@ public record ModelMetadata(
 
     /** How to crop for and decode from this model. */
     public PoseCodec codec() {
-        return new PoseCodec(jointSet.toJointSet(), input.width(), input.height(), heatmap.width(), heatmap.height(),
+        return new PoseCodec(jointSet.toJointSet(), HeatmapCodec.standard(input.imageSize(), heatmap.imageSize()),
                 normalization.toNormalization());
     }
 

@@ -2,14 +2,13 @@ package org.okdhp.train.export;
 
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.okdhp.core.model.OkdhpArchitecture;
 
 /** The {@code README.md} of an exported model folder: what the model is and how to load it in Java and PyTorch. */
 final class ModelReadme {
 
     /** What pytorch-pose's {@code HourglassNet} constructor fixes: F = 4 * inplanes = 2 * num_feats, depth 4. */
     private static final int HOURGLASS_NET_FEATURES = 256;
-    private static final int HOURGLASS_NET_DEPTH = OkdhpArchitecture.DEFAULT_DEPTH;
+    private static final int HOURGLASS_NET_DEPTH = 4;
 
     private ModelReadme() {
     }

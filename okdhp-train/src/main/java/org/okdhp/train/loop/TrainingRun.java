@@ -20,6 +20,7 @@ import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.dataset.LoaderConfig;
 import org.okdhp.data.dataset.PoseBatch;
 import org.okdhp.data.dataset.PoseBatchLoader;
@@ -29,7 +30,6 @@ import org.okdhp.data.image.ImageReadException;
 import org.okdhp.train.checkpoint.Checkpoint;
 import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.checkpoint.ModelWeights;
-import org.okdhp.train.checkpoint.RandomState;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
@@ -76,7 +76,7 @@ public final class TrainingRun implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private final EpochCsv log;
     private final List<EpochRecord> records = new ArrayList<>();
-    private final List<String> jointNames;
+    private final JointSet jointSet;
     private final PrintStream out;
     private TrainingListener listener = TrainingListener.NONE;
     private int startEpoch;
@@ -98,7 +98,7 @@ public final class TrainingRun implements AutoCloseable {
         manager = NDManager.newBaseManager(devices.master());
         network = OkdhpNetwork.of(config.model().architecture(), config.run().activationLayout());
         TopDownConfig topDown = config.data().topDown();
-        Shape inputShape = new Shape(1, 3, topDown.inputHeight(), topDown.inputWidth());
+        Shape inputShape = new Shape(1, 3, topDown.inputSize().height(), topDown.inputSize().width());
         network.initialize(manager, DataType.FLOAT32, inputShape);
         parameters = network.okdhpParameters().asMap();
         optimizer = new AdamOptimizer(config.optim().adam(), manager);
@@ -110,7 +110,7 @@ public final class TrainingRun implements AutoCloseable {
         trainLoader = new PoseBatchLoader(
                 TopDownDataset.builder().source(data.train()).config(topDown).train(seed).build(),
                 LoaderConfig.training(batch).withThreads(workers).withSkipUnreadable(config.run().skipUnreadableSamples()));
-        jointNames = data.train().jointSet().jointNames();
+        jointSet = data.train().jointSet();
         validator = Validator.of(data, topDown, batch, workers, config.run().flipTest());
         checkpoints = new CheckpointStore(folder.checkpoints(), config.run().keepCheckpointEvery(), checkpointStreams);
         log = new EpochCsv(folder.metrics(), StepLosses.NAMES, metricColumns(config));
@@ -229,7 +229,7 @@ public final class TrainingRun implements AutoCloseable {
     private EpochMeter runEpoch(int epoch, int epochs, double rate) {
         LinearWarmup warmup = config.optim().warmup();
         EpochMeter meter = new EpochMeter(trainLoader.batchCount());
-        ConsoleProgress progress = ConsoleProgress.onStandardOutput();
+        ConsoleProgress progress = ConsoleProgress.on(out);
         long skippedBefore = trainLoader.skippedCount();
         Iterator<PoseBatch> batches = trainLoader.epoch(epoch, manager).iterator();
         while (true) {
@@ -292,7 +292,7 @@ public final class TrainingRun implements AutoCloseable {
         ValidationResult result = validator.validate(network, manager);
         out.printf("validation after epoch %d (%s):%n%s", epoch + 1, result.metricName(), ValidationTable.render(result));
         if (result.attention() != null) {
-            ValidationTable.appendAttention(folder.attention(), epoch, result.attention(), jointNames);
+            ValidationTable.appendAttention(folder.attention(), epoch, result.attention(), jointSet.jointNames());
         }
         return result;
     }
@@ -305,7 +305,7 @@ public final class TrainingRun implements AutoCloseable {
             best = improved ? OptionalDouble.of(metric) : best;
         }
         Checkpoint checkpoint = new Checkpoint(epoch + 1, globalStep, rate, loss.ramp().at(epoch),
-                new RandomState(config.run().seed(), config.run().seed()), configJson, best,
+                configJson, best,
                 ModelWeights.capture(parameters), optimizer.exportState());
         checkpoints.save(checkpoint, improved);
     }
@@ -316,7 +316,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     public Path exportBestBranch(ValidationResult validation) throws IOException {
         int branch = validation.bestBranch();
-        ExportInfo info = ExportInfo.of(config, validation.branches().get(branch), globalStep);
+        ExportInfo info = ExportInfo.of(config, jointSet, validation.branches().get(branch), globalStep);
         return BestBranchExporter.export(network, branch, info, folder.bestBranch());
     }
 

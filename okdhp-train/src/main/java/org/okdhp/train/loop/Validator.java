@@ -15,8 +15,7 @@ import org.okdhp.data.dataset.PoseBatchLoader;
 import org.okdhp.data.dataset.TopDownConfig;
 import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.heatmap.DecodedPose;
-import org.okdhp.data.heatmap.FlipTest;
-import org.okdhp.data.heatmap.HeatmapDecoder;
+import org.okdhp.data.heatmap.HeatmapCodec;
 import org.okdhp.train.data.TrainingData;
 import org.okdhp.train.data.ValidationProtocol;
 
@@ -28,13 +27,19 @@ public final class Validator implements AutoCloseable {
 
     private final PoseBatchLoader loader;
     private final ValidationProtocol protocol;
+    private final HeatmapCodec codec;
     private final JointSet jointSet;
     private final boolean flipTest;
 
-    /** @param loader an evaluation-mode loader over the validation split, in dataset order; closed with this */
-    public Validator(PoseBatchLoader loader, ValidationProtocol protocol, JointSet jointSet, boolean flipTest) {
+    /**
+     * @param loader an evaluation-mode loader over the validation split, in dataset order; closed with this
+     * @param codec how the loader's crops were made and how heatmaps decode
+     */
+    public Validator(PoseBatchLoader loader, ValidationProtocol protocol, HeatmapCodec codec, JointSet jointSet,
+            boolean flipTest) {
         this.loader = loader;
         this.protocol = protocol;
+        this.codec = codec;
         this.jointSet = jointSet;
         this.flipTest = flipTest;
     }
@@ -44,7 +49,7 @@ public final class Validator implements AutoCloseable {
         PoseBatchLoader loader = new PoseBatchLoader(
                 TopDownDataset.builder().source(data.validation()).config(crops).eval().build(),
                 LoaderConfig.evaluation(batchSize).withThreads(workers));
-        return new Validator(loader, data.protocol(), data.validation().jointSet(), flipTest);
+        return new Validator(loader, data.protocol(), crops.codec(), data.validation().jointSet(), flipTest);
     }
 
     @Override
@@ -66,7 +71,7 @@ public final class Validator implements AutoCloseable {
             try (batch) {
                 ParameterStore ps = new ParameterStore(batch.manager(), false);
                 OkdhpOutput plain = network.run(ps, batch.input(), false);
-                OkdhpOutput flipped = flipTest ? network.run(ps, FlipTest.flipInput(batch.input()), false) : null;
+                OkdhpOutput flipped = flipTest ? network.run(ps, HeatmapCodec.flipInput(batch.input()), false) : null;
                 for (int b = 0; b < branches; b++) {
                     perBranch.get(b).addAll(decode(plain.branchFinal(b), flipped == null ? null : flipped.branchFinal(b), batch));
                 }
@@ -93,8 +98,9 @@ public final class Validator implements AutoCloseable {
     }
 
     private List<DecodedPose> decode(NDArray heatmaps, NDArray flippedHeatmaps, PoseBatch batch) {
-        NDArray merged = flippedHeatmaps == null ? heatmaps : FlipTest.merge(heatmaps, flippedHeatmaps, jointSet);
-        return HeatmapDecoder.decode(merged, batch.boxes());
+        return flippedHeatmaps == null
+                ? codec.decode(heatmaps, batch.boxes())
+                : codec.decode(heatmaps, flippedHeatmaps, jointSet, batch.boxes());
     }
 
     /** Adds alpha [B, K, J] summed over the batch into {@code sums[K][J]}. */

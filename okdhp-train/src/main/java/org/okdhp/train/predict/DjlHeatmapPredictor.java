@@ -18,7 +18,7 @@ public final class DjlHeatmapPredictor implements HeatmapPredictor {
     @Override
     public NDArray heatmaps(NDArray crops) {
         NDList outputs = network.forward(new ParameterStore(crops.getManager(), false), new NDList(crops), false);
-        return new OkdhpOutput(network.architecture(), outputs).branchFinal(0);
+        return new OkdhpOutput(network.heatmapLayout(), outputs).branchFinal(0);
     }
 
     @Override

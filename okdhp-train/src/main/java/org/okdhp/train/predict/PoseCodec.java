@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.heatmap.DecodedPose;
-import org.okdhp.data.heatmap.FlipTest;
-import org.okdhp.data.heatmap.HeatmapDecoder;
+import org.okdhp.data.heatmap.HeatmapCodec;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.image.RgbImage;
 import org.okdhp.data.transform.AffineCrop;
 import org.okdhp.data.transform.BilinearWarp;
@@ -21,37 +21,35 @@ import org.okdhp.data.transform.Normalization;
 /**
  * A trained model's contract with its pixels: how a person is cropped and normalised into the
  * network input, and how the last stack's heatmaps turn back into named joints in image px
- * (spec section 5: crop, decoding, flip test). {@code PoseModel} and {@link PoseTranslator} both
- * go through it, so they give the same joints.
+ * (through the model's {@link HeatmapCodec}, with or without the flip test). {@code PoseModel} and
+ * {@link PoseTranslator} both go through it, so they give the same joints.
  *
  * @param jointSet names, flip pairs and skeleton of the model's joints
- * @param inputWidth network input width, px
- * @param inputHeight network input height, px
- * @param heatmapWidth output heatmap width, cells
- * @param heatmapHeight output heatmap height, cells
+ * @param heatmaps the input and heatmap sizes and the decoding
  * @param normalization how crop pixels become input values
  */
-public record PoseCodec(JointSet jointSet, int inputWidth, int inputHeight, int heatmapWidth, int heatmapHeight,
-        Normalization normalization) {
+public record PoseCodec(JointSet jointSet, HeatmapCodec heatmaps, Normalization normalization) {
 
     private static final int CHANNELS = 3;
 
     public PoseCodec {
         Objects.requireNonNull(jointSet, "jointSet");
+        Objects.requireNonNull(heatmaps, "heatmaps");
         Objects.requireNonNull(normalization, "normalization");
-        if (inputWidth <= 0 || inputHeight <= 0 || heatmapWidth <= 0 || heatmapHeight <= 0) {
-            throw new IllegalArgumentException("input and heatmap sizes must be positive, got input "
-                    + inputWidth + "x" + inputHeight + ", heatmap " + heatmapWidth + "x" + heatmapHeight);
-        }
     }
 
-    /** Input width / height, which fixes the shape of every crop. */
-    public double aspectRatio() {
-        return (double) inputWidth / inputHeight;
+    /** The network input, px. */
+    public ImageSize inputSize() {
+        return heatmaps.inputSize();
+    }
+
+    /** The output heatmaps, cells. */
+    public ImageSize heatmapSize() {
+        return heatmaps.heatmapSize();
     }
 
     public CropBox cropBox(PersonRegion region) {
-        return region.cropBox(aspectRatio());
+        return region.cropBox(heatmaps.aspectRatio());
     }
 
     /**
@@ -59,32 +57,35 @@ public record PoseCodec(JointSet jointSet, int inputWidth, int inputHeight, int 
      * test {@code [2N, 3, H, W]}, the N crops followed by their mirror images.
      */
     public NDArray inputs(NDManager manager, RgbImage image, List<CropBox> boxes, boolean flipTest) {
-        int plane = CHANNELS * inputWidth * inputHeight;
+        int width = inputSize().width();
+        int height = inputSize().height();
+        int plane = CHANNELS * width * height;
         float[] crops = new float[boxes.size() * plane];
         for (int i = 0; i < boxes.size(); i++) {
-            BilinearWarp.toNormalizedChw(image, AffineCrop.imageToCrop(boxes.get(i), inputWidth, inputHeight),
-                    inputWidth, inputHeight, normalization, crops, i * plane);
+            BilinearWarp.toNormalizedChw(image, AffineCrop.imageToCrop(boxes.get(i), width, height), width, height,
+                    normalization, crops, i * plane);
         }
-        NDArray plain = manager.create(crops, new Shape(boxes.size(), CHANNELS, inputHeight, inputWidth));
-        return flipTest ? NDArrays.concat(new NDList(plain, FlipTest.flipInput(plain)), 0) : plain;
+        NDArray plain = manager.create(crops, new Shape(boxes.size(), CHANNELS, height, width));
+        return flipTest ? NDArrays.concat(new NDList(plain, HeatmapCodec.flipInput(plain)), 0) : plain;
     }
 
     /**
      * Joints in image px from the final heatmaps of {@link #inputs} ({@code [N or 2N, J, h, w]}).
-     * Intermediates attach to {@code heatmaps}' manager: call inside a scope that is closed after.
+     * Intermediates attach to {@code maps}' manager: call inside a scope that is closed after.
      */
-    public List<Joints> decode(NDArray heatmaps, List<CropBox> boxes, boolean flipTest) {
-        Shape expected = new Shape((flipTest ? 2L : 1L) * boxes.size(), jointSet.size(), heatmapHeight, heatmapWidth);
-        if (!heatmaps.getShape().equals(expected)) {
-            throw new IllegalArgumentException("heatmaps " + heatmaps.getShape() + " do not fit " + boxes.size()
+    public List<Joints> decode(NDArray maps, List<CropBox> boxes, boolean flipTest) {
+        Shape expected = new Shape((flipTest ? 2L : 1L) * boxes.size(), jointSet.size(), heatmapSize().height(),
+                heatmapSize().width());
+        if (!maps.getShape().equals(expected)) {
+            throw new IllegalArgumentException("heatmaps " + maps.getShape() + " do not fit " + boxes.size()
                     + " crops of this model" + (flipTest ? " with the flip test" : "") + ", expected " + expected);
         }
         int n = boxes.size();
-        NDArray maps = flipTest
-                ? FlipTest.merge(heatmaps.get("0:{}", n), heatmaps.get("{}:", n), jointSet)
-                : heatmaps;
+        List<DecodedPose> poses = flipTest
+                ? heatmaps.decode(maps.get("0:{}", n), maps.get("{}:", n), jointSet, boxes)
+                : heatmaps.decode(maps, boxes);
         List<Joints> people = new ArrayList<>(n);
-        for (DecodedPose pose : HeatmapDecoder.decode(maps, boxes)) {
+        for (DecodedPose pose : poses) {
             people.add(named(pose));
         }
         return people;

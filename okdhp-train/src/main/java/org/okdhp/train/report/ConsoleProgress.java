@@ -36,9 +36,9 @@ public final class ConsoleProgress {
         this.percentStep = percentStep;
     }
 
-    /** Progress on standard output, redrawn in place only when it is a terminal. */
-    public static ConsoleProgress onStandardOutput() {
-        return new ConsoleProgress(System.out, System.console() != null, DEFAULT_PERCENT_STEP);
+    /** Progress on {@code out}, redrawn in place only when it is standard output on a terminal. */
+    public static ConsoleProgress on(PrintStream out) {
+        return new ConsoleProgress(out, out == System.out && System.console() != null, DEFAULT_PERCENT_STEP);
     }
 
     /** Shows progress after a batch; call {@link #finish} at the end of the epoch. */

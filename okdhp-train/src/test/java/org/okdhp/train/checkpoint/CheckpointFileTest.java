@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
@@ -46,9 +48,19 @@ class CheckpointFileTest {
 
     @Test
     void roundTripWithoutBestMetricOrArrays() throws IOException {
-        Checkpoint empty = new Checkpoint(0, 0, 1e-3, 0.0067, new RandomState(1, 2), "{}",
+        Checkpoint empty = new Checkpoint(0, 0, 1e-3, 0.0067, "{}",
                 OptionalDouble.empty(), Map.of(), new AdamState(Map.of()));
         assertEquals(empty, CheckpointFile.read(written(empty)));
+    }
+
+    /** Earlier checkpoints also stored a random state that no resume read; they still load. */
+    @Test
+    void metadataWithTheFormerRandomStateStillReads() throws IOException {
+        String earlier = "{\"completedEpochs\":3,\"globalStep\":30,\"learningRate\":2.5E-4,\"rampWeight\":0.5,"
+                + "\"generatorState\":-7046029254386353131,\"engineSeed\":20210917,\"bestMetric\":null,"
+                + "\"model\":[],\"optimizer\":[]}";
+        CheckpointMetadata metadata = new ObjectMapper().readValue(earlier, CheckpointMetadata.class);
+        assertEquals(new CheckpointMetadata(3, 30, 2.5e-4, 0.5, null, List.of(), List.of()), metadata);
     }
 
     @Test

@@ -23,7 +23,6 @@ final class CheckpointFixtures {
                 new HostTensor(new long[] {2, 2}, new float[] {1e-3f, -2e-3f, 0f, 5f}),
                 new HostTensor(new long[] {2, 2}, new float[] {1e-6f, 4e-6f, 0f, 25f})));
         return new Checkpoint(completedEpochs, 1234L * completedEpochs, 2.5e-4 * 0.1, Math.exp(-2.0),
-                new RandomState(-0x61c8864680b583ebL, 20210917L),
                 "{\"model\":{\"features\":256},\"note\":\"ünïcödé\"}", OptionalDouble.of(0.8912345678901234),
                 model, new AdamState(moments));
     }

@@ -35,7 +35,7 @@ class DataCommandsTest {
     @Test
     void showSamplesTakesIndicesEvalModeAndCocoLayout() throws IOException {
         Path grid = dir.resolve("coco.png");
-        CommandRun run = CommandRun.of("show-samples", "--indices", "0,3,5", "--eval", "--input-size", "192x256", "-o", grid.toString());
+        CommandRun run = CommandRun.of("show-samples", "--indices", "0,3,5", "--eval", "--input-size", "256x192", "-o", grid.toString());
         assertEquals(0, run.exitCode(), run.err());
         BufferedImage image = ImageIO.read(grid.toFile());
         assertEquals(3 * (192 + 4) + 4, image.getWidth());

@@ -28,7 +28,6 @@ import org.okdhp.data.transform.Normalization.ChannelOrder;
 import org.okdhp.train.checkpoint.Checkpoint;
 import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.checkpoint.ModelWeights;
-import org.okdhp.train.checkpoint.RandomState;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.export.BranchScore;
@@ -73,7 +72,7 @@ class ExportCommandTest {
     /** Epoch 0: branch 1 leads; epoch 1: no validation; epoch 2: branch 0 leads; epoch 3 comes after the checkpoint. */
     private void writeRun(double[][] branchMetricsByEpoch) throws IOException {
         CONFIG.writeYaml(run.resolve("config.yaml"));
-        Checkpoint checkpoint = new Checkpoint(COMPLETED_EPOCHS, STEPS, 2.5e-4, 0.5, new RandomState(1, 2), CONFIG.toJson(),
+        Checkpoint checkpoint = new Checkpoint(COMPLETED_EPOCHS, STEPS, 2.5e-4, 0.5, CONFIG.toJson(),
                 OptionalDouble.of(70), ModelWeights.capture(trained.okdhpParameters().asMap()), new AdamState(Map.of()));
         new CheckpointStore(run.resolve("checkpoints"), 0).save(checkpoint, true);
         EpochCsv csv = new EpochCsv(run.resolve("metrics.csv"), List.of("total"),

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.okdhp.core.model.ActivationLayout;
 import org.junit.jupiter.api.io.TempDir;
+import org.okdhp.data.image.ImageSize;
 
 class ConfigLoaderTest {
 

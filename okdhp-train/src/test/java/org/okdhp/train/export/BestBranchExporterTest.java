@@ -36,6 +36,8 @@ import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.weights.StateDictNpz;
 import org.okdhp.core.weights.TorchParameters;
 import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.heatmap.HeatmapCodec;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.transform.Normalization.ChannelOrder;
 import org.okdhp.train.predict.PoseCodec;
 
@@ -112,7 +114,7 @@ class BestBranchExporterTest {
         try (NDManager m = manager.newSubManager()) {
             Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("out"));
             Map<String, NDArray> npz = StateDictNpz.read(folder.resolve(PoseModel.HOURGLASS_NPZ_FILE), m);
-            TorchParameters branch = trained.hourglassNetParameters(1);
+            TorchParameters branch = trained.deployedParameters(1);
             Set<String> expectedKeys = new HashSet<>(branch.asMap().keySet());
             branch.batchNormPrefixes().forEach(bn -> expectedKeys.add(bn + TorchParameters.BATCHES_TRACKED));
             assertEquals(expectedKeys, npz.keySet());
@@ -145,7 +147,7 @@ class BestBranchExporterTest {
         assertEquals(ChannelOrder.BGR, codec.normalization().order());
         assertArrayEquals(TinyModels.CODEC.normalization().mean(), codec.normalization().mean());
         assertArrayEquals(TinyModels.CODEC.normalization().std(), codec.normalization().std());
-        assertEquals(List.of(64, 64, 16, 16), List.of(codec.inputWidth(), codec.inputHeight(), codec.heatmapWidth(), codec.heatmapHeight()));
+        assertEquals(List.of(ImageSize.square(64), ImageSize.square(16)), List.of(codec.inputSize(), codec.heatmapSize()));
 
         Path copy = dir.resolve("copy.json");
         metadata.write(copy);
@@ -179,11 +181,12 @@ class BestBranchExporterTest {
 
     @Test
     void aModelThatDoesNotFitTheNetworkIsRefusedBeforeAnythingIsWritten() throws Exception {
-        PoseCodec coco = new PoseCodec(JointSet.COCO, 64, 64, 16, 16, TinyModels.CODEC.normalization());
+        PoseCodec coco = new PoseCodec(JointSet.COCO, TinyModels.CODEC.heatmaps(), TinyModels.CODEC.normalization());
         IllegalArgumentException joints = assertThrows(IllegalArgumentException.class, () ->
                 BestBranchExporter.export(trained, 1, new ExportInfo(coco, Map.of(), 0), dir.resolve("a")));
         assertTrue(joints.getMessage().contains("16 joints") && joints.getMessage().contains("coco"), joints.getMessage());
-        PoseCodec odd = new PoseCodec(JointSet.MPII, 72, 64, 18, 16, TinyModels.CODEC.normalization());
+        PoseCodec odd = new PoseCodec(JointSet.MPII,
+                HeatmapCodec.standard(new ImageSize(64, 72), new ImageSize(16, 18)), TinyModels.CODEC.normalization());
         assertThrows(IllegalArgumentException.class, () ->
                 BestBranchExporter.export(trained, 1, new ExportInfo(odd, Map.of(), 0), dir.resolve("b")));
         assertThrows(IllegalArgumentException.class, () ->

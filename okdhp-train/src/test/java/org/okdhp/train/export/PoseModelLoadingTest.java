@@ -68,7 +68,7 @@ class PoseModelLoadingTest {
     void inconsistentMetadataIsNamed() throws IOException {
         assertEditRefused(json -> json.put("format", "something-else"), PoseModel.METADATA_FILE, "something-else");
         assertEditRefused(json -> network(json).put("joints", 17), PoseModel.METADATA_FILE, "17 joints");
-        assertEditRefused(json -> ((ObjectNode) json.get("input")).put("width", 60), PoseModel.METADATA_FILE, "multiples of 32");
+        assertEditRefused(json -> ((ObjectNode) json.get("input")).put("width", 60), PoseModel.METADATA_FILE, "a multiple of 32");
     }
 
     @Test

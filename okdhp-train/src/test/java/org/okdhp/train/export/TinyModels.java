@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.heatmap.HeatmapCodec;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.image.RgbImage;
 import org.okdhp.data.transform.Normalization;
 import org.okdhp.train.predict.PoseCodec;
@@ -28,7 +30,8 @@ public final class TinyModels {
     public static final int DEPTH = 3;
     public static final long TRAINING_STEPS = 123;
     /** MPII joints, 64x64 in, 16x16 out, the authors' BGR order (so the order is not just the default). */
-    public static final PoseCodec CODEC = new PoseCodec(JointSet.MPII, 64, 64, 16, 16, Normalization.imagenetBgr());
+    public static final PoseCodec CODEC = new PoseCodec(JointSet.MPII,
+            HeatmapCodec.standard(ImageSize.square(64), ImageSize.square(16)), Normalization.imagenetBgr());
 
     private TinyModels() {
     }

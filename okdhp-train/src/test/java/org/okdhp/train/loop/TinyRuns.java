@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.synthetic.SyntheticConfig;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
 import org.okdhp.train.config.ConfigLoader;
@@ -38,8 +39,8 @@ final class TinyRuns {
     }
 
     static TrainingData synthetic(int trainSize, int validationSize) {
-        SyntheticPoseDataset train = SyntheticPoseDataset.generate(SyntheticConfig.of(trainSize, 1).withImageSize(64, 64));
-        SyntheticPoseDataset validation = SyntheticPoseDataset.generate(SyntheticConfig.of(validationSize, 2).withImageSize(64, 64));
+        SyntheticPoseDataset train = SyntheticPoseDataset.generate(SyntheticConfig.of(trainSize, 1).withImageSize(ImageSize.square(64)));
+        SyntheticPoseDataset validation = SyntheticPoseDataset.generate(SyntheticConfig.of(validationSize, 2).withImageSize(ImageSize.square(64)));
         return new TrainingData(train.source(), validation.source(), PckhProtocol.of(validation.instances()));
     }
 

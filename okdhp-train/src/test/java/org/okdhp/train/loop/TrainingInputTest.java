@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.okdhp.data.annotation.PoseInstance;
 import org.okdhp.data.dataset.PoseSource;
 import org.okdhp.data.image.ImageReadException;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.synthetic.SyntheticConfig;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
 import org.okdhp.data.synthetic.SyntheticPoseDataset.ImageFormat;
@@ -34,7 +35,7 @@ class TrainingInputTest {
 
     /** 8 training figures written as PNG files, of which synthetic_000003.png is cut in half and synthetic_000005.png is text. */
     private TrainingData withTwoBrokenImages() throws IOException {
-        PoseSource written = SyntheticPoseDataset.generate(SyntheticConfig.of(8, 1).withImageSize(64, 64))
+        PoseSource written = SyntheticPoseDataset.generate(SyntheticConfig.of(8, 1).withImageSize(ImageSize.square(64)))
                 .writeTo(dir.resolve("images"), ImageFormat.PNG);
         Path truncated = dir.resolve("images/synthetic_000003.png");
         byte[] bytes = Files.readAllBytes(truncated);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,6 +112,24 @@ class TrainingRunTest {
         }
         assertThrows(IllegalArgumentException.class,
                 () -> TrainingRun.start(TinyRuns.config(1), data, folder, Device.cpu(), TinyRuns.QUIET));
+    }
+
+    /** Progress, like every other line of a run, goes to the stream the run was given and nowhere else. */
+    @Test
+    void progressGoesToTheGivenStreamOnly() throws Exception {
+        TrainingData data = TinyRuns.synthetic(4, 4);
+        ByteArrayOutputStream given = new ByteArrayOutputStream();
+        ByteArrayOutputStream standard = new ByteArrayOutputStream();
+        PrintStream systemOut = System.out;
+        System.setOut(new PrintStream(standard, true, StandardCharsets.UTF_8));
+        try (TrainingRun run = TrainingRun.start(TinyRuns.config(1), data, new RunFolder(dir.resolve("progress")),
+                Device.cpu(), new PrintStream(given, true, StandardCharsets.UTF_8))) {
+            run.train();
+        } finally {
+            System.setOut(systemOut);
+        }
+        assertTrue(given.toString(StandardCharsets.UTF_8).contains("epoch 1/1 ["), given.toString(StandardCharsets.UTF_8));
+        assertEquals("", standard.toString(StandardCharsets.UTF_8));
     }
 
     private static boolean allFinite(float[] values) {

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.heatmap.HeatmapCodec;
+import org.okdhp.data.image.ImageSize;
 import org.okdhp.data.transform.Affine;
 import org.okdhp.data.transform.AffineCrop;
 import org.okdhp.data.transform.CropBox;
@@ -56,7 +58,8 @@ class PoseGeometryTest {
     @Test
     void heatmapCellsMapBackToImagePixels() {
         // A 64 px crop around (100, 50) on a 64x64 input: one heatmap cell is 4 image px.
-        PoseCodec codec = new PoseCodec(JointSet.MPII, 64, 64, 16, 16, Normalization.imagenet());
+        PoseCodec codec = new PoseCodec(JointSet.MPII,
+                HeatmapCodec.standard(ImageSize.square(64), ImageSize.square(16)), Normalization.imagenet());
         CropBox box = CropBox.of(100, 50, 0.32);
         float[] maps = new float[16 * 16 * 16];
         for (int j = 0; j < 16; j++) {

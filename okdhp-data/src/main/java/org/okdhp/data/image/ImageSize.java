@@ -1,4 +1,4 @@
-package org.okdhp.train.config;
+package org.okdhp.data.image;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
