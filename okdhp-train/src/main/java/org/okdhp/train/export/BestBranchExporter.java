@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.prune.BranchPruner;
@@ -22,8 +23,8 @@ import org.okdhp.core.weights.StateDictNpz;
  * Ships one branch of a trained OKDHP network as a self-contained model folder:
  * {@code model.params} (DJL parameter stream of the pruned plain hourglass), {@code hourglass.npz}
  * (the same weights as a PyTorch state_dict under pytorch-pose {@code HourglassNet} names),
- * {@code metadata.json} ({@link ModelMetadata}) and a {@code README.md} on loading it.
- * {@link PoseModel#load} reads the folder back.
+ * {@code metadata.json} ({@link ModelMetadata}), a {@code README.md} on loading it and
+ * {@code SHA256SUMS} ({@link ModelDigests}). {@link PoseModel#load} reads the folder back.
  */
 public final class BestBranchExporter {
 
@@ -36,7 +37,8 @@ public final class BestBranchExporter {
     /**
      * Prunes {@code trained} to {@code branch} and writes the model folder. The folder is built
      * beside the target and renamed into place only when complete; an existing folder is kept
-     * until then, so a failed export leaves the previous one usable.
+     * until then, so a failed export leaves the previous one usable. A folder holding anything
+     * but a model folder's files is refused, never replaced: okdhp deletes only what it wrote.
      *
      * @param trained the initialised multi-branch network (any device; the export is made on the CPU)
      * @param branch the branch to keep, 0-based
@@ -50,6 +52,7 @@ public final class BestBranchExporter {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new IOException(target + ": exists and is not a folder");
         }
+        requireOnlyModelFiles(target);
         Path parent = target.getParent();
         Files.createDirectories(parent);
         deleteAbandonedStaging(target);
@@ -66,6 +69,8 @@ public final class BestBranchExporter {
             }
             metadata.write(staging.resolve(PoseModel.METADATA_FILE));
             Files.writeString(staging.resolve(PoseModel.README_FILE), ModelReadme.text(metadata));
+            ModelDigests.write(staging);
+            FilePermissions.shareReadable(staging);
             syncFiles(staging);
             replace(target, staging);
         } finally {
@@ -96,6 +101,22 @@ public final class BestBranchExporter {
                     + e.getMessage(), e);
         }
         deleteRecursively(retired);
+    }
+
+    /** Refuses an existing folder with anything in it that okdhp does not write into a model folder. */
+    private static void requireOnlyModelFiles(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(target)) {
+            List<String> foreign = entries.map(path -> path.getFileName().toString())
+                    .filter(name -> !PoseModel.FILES.contains(name)).sorted().toList();
+            if (!foreign.isEmpty()) {
+                throw new IOException(target + ": holds " + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                        + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "")
+                        + ", which okdhp did not write; it replaces only a model folder it exported. Choose another --output");
+            }
+        }
     }
 
     private static String stagingPrefix(Path target) {

@@ -14,8 +14,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ class BestBranchExporterTest {
     void loadedModelReproducesTheTrainedBranchBitForBit() throws Exception {
         try (NDManager m = manager.newSubManager()) {
             Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("best-branch"));
-            assertEquals(Set.of("model.params", "hourglass.npz", "metadata.json", "README.md"), fileNames(folder));
+            assertEquals(Set.of("model.params", "hourglass.npz", "metadata.json", "README.md", "SHA256SUMS"), fileNames(folder));
 
             NDArray x = m.randomNormal(TinyModels.INPUT);
             NDArray expected = trained.run(new ParameterStore(m, false), x, false).branchFinal(1);
@@ -157,6 +159,38 @@ class BestBranchExporterTest {
                 BestBranchExporter.export(trained, 2, TinyModels.info(Map.of()), dir.resolve("c")));
         assertThrows(IllegalArgumentException.class, () -> TinyModels.info(Map.of("headline", Double.NaN)));
         assertEquals(Set.of(), fileNames(dir));
+    }
+
+    @Test
+    void aFolderWithFilesOkdhpDidNotWriteIsRefusedAndKept() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("thesis"));
+        Files.writeString(folder.resolve("thesis.txt"), "three years of work");
+        Files.writeString(folder.resolve(PoseModel.METADATA_FILE), "{}");
+        IOException e = assertThrows(IOException.class,
+                () -> BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), folder));
+        assertTrue(e.getMessage().contains("thesis.txt") && e.getMessage().contains("did not write"), e.getMessage());
+        assertEquals("three years of work", Files.readString(folder.resolve("thesis.txt")));
+        assertEquals(Set.of("thesis"), fileNames(dir), "nothing staged is left");
+    }
+
+    @Test
+    void exportedFilesAreReadableByOthersAndListedWithTheirDigests() throws Exception {
+        Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("shared"));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+        Set<String> listed = Files.readAllLines(folder.resolve(ModelDigests.FILE)).stream()
+                .map(line -> line.substring(66)).collect(Collectors.toSet());
+        assertEquals(Set.of(PoseModel.PARAMETERS_FILE, PoseModel.HOURGLASS_NPZ_FILE, PoseModel.METADATA_FILE,
+                PoseModel.README_FILE), listed);
+        for (String file : fileNames(folder)) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve(file))), file);
+        }
+    }
+
+    @Test
+    void theReadmeShowsMetricsWithFourSignificantDigits() {
+        assertEquals("68.19", ModelReadme.shown(68.18999999999999));
+        assertEquals("0.7481", ModelReadme.shown(0.748123456789));
+        assertEquals("70", ModelReadme.shown(70.0));
     }
 
     private static Set<String> fileNames(Path folder) throws Exception {
