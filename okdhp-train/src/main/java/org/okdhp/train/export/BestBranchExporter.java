@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.UUID;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.prune.BranchPruner;
 import org.okdhp.core.weights.StateDictNpz;
@@ -56,7 +57,8 @@ public final class BestBranchExporter {
         Path parent = target.getParent();
         Files.createDirectories(parent);
         deleteAbandonedStaging(target);
-        Path staging = Files.createTempDirectory(parent, stagingPrefix(target));
+        // createDirectory, not createTempDirectory: the model folder keeps the umask's modes (e.g. 755), not owner-only 700.
+        Path staging = Files.createDirectory(parent.resolve(stagingPrefix(target) + UUID.randomUUID()));
         try {
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 OkdhpNetwork pruned = BranchPruner.prune(trained, branch, manager);
@@ -70,7 +72,6 @@ public final class BestBranchExporter {
             metadata.write(staging.resolve(PoseModel.METADATA_FILE));
             Files.writeString(staging.resolve(PoseModel.README_FILE), ModelReadme.text(metadata));
             ModelDigests.write(staging);
-            FilePermissions.shareReadable(staging);
             syncFiles(staging);
             replace(target, staging);
         } finally {
@@ -88,7 +89,7 @@ public final class BestBranchExporter {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        Path retired = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+        Path retired = Files.createDirectory(target.getParent().resolve("." + target.getFileName() + ".old-" + UUID.randomUUID()));
         Path old = retired.resolve(target.getFileName());
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         try {

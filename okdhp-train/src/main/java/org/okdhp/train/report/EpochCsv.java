@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The per-epoch training log as CSV: {@code epoch, lr, ramp, loss_NAME..., images_per_s,
@@ -76,7 +77,8 @@ public final class EpochCsv {
                 kept.add(line);
             }
         }
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".epochs-", ".csv.tmp");
+        // createFile, not createTempFile: the log keeps the umask's modes (e.g. 644), not owner-only 600.
+        Path temporary = Files.createFile(file.toAbsolutePath().getParent().resolve(".epochs-" + UUID.randomUUID() + ".csv.tmp"));
         Files.write(temporary, kept, StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -176,14 +176,22 @@ class BestBranchExporterTest {
     @Test
     void exportedFilesAreReadableByOthersAndListedWithTheirDigests() throws Exception {
         Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("shared"));
-        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+        // What the user's umask gives any new folder and file (e.g. 755 and 644), never owner-only 700 and 600.
+        String usualFolder = modes(Files.createDirectory(dir.resolve("usual")));
+        String usualFile = modes(Files.createFile(dir.resolve("usual.txt")));
+        assertTrue(usualFile.startsWith("rw-r"), "this test needs a umask that lets others read: " + usualFile);
+        assertEquals(usualFolder, modes(folder));
         Set<String> listed = Files.readAllLines(folder.resolve(ModelDigests.FILE)).stream()
                 .map(line -> line.substring(66)).collect(Collectors.toSet());
         assertEquals(Set.of(PoseModel.PARAMETERS_FILE, PoseModel.HOURGLASS_NPZ_FILE, PoseModel.METADATA_FILE,
                 PoseModel.README_FILE), listed);
         for (String file : fileNames(folder)) {
-            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve(file))), file);
+            assertEquals(usualFile, modes(folder.resolve(file)), file);
         }
+    }
+
+    private static String modes(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test
