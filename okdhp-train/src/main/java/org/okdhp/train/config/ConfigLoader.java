@@ -76,6 +76,13 @@ public final class ConfigLoader {
         return loader.resolve();
     }
 
+    /** The configuration stored in a checkpoint with {@code overrides} applied in order (see {@link ResumeChanges}). */
+    public static TrainingConfig fromJson(String json, String sourceDescription, List<String> overrides) {
+        ConfigLoader loader = new ConfigLoader();
+        loader.merge(parse(ConfigMapper.JSON, json, sourceDescription), sourceDescription);
+        return loader.overrideAndResolve(overrides);
+    }
+
     /** Throws {@link ConfigException} if a programmatically built configuration breaks a rule. */
     public static void check(TrainingConfig config) {
         List<ConfigProblem> problems = ConfigValidator.problems(config, key -> "programmatic");

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.okdhp.core.loss.OkdhpLoss;
@@ -63,6 +64,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private final TrainingConfig config;
     private final String configJson;
+    private String runId;
     private final RunFolder folder;
     private final NDManager manager;
     private final OkdhpNetwork network;
@@ -89,8 +91,6 @@ public final class TrainingRun implements AutoCloseable {
         this.configJson = config.toJson();
         this.folder = folder;
         this.out = out;
-        Files.createDirectories(folder.root());
-        config.writeYaml(folder.config());
         long seed = config.run().seed();
         Engine.getInstance().setRandomSeed((int) seed);
         manager = NDManager.newBaseManager(devices.master());
@@ -132,10 +132,16 @@ public final class TrainingRun implements AutoCloseable {
      */
     static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices,
             PrintStream out, UnaryOperator<OutputStream> checkpointStreams) throws IOException {
-        if (Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
-            throw new IllegalArgumentException(folder.root() + " already holds a run; resume it (--resume) or choose another --output");
+        folder.requireNoRun();
+        Path configFile = folder.configOfNewRun();
+        TrainingRun run = new TrainingRun(config, data, folder, devices, out, checkpointStreams);
+        run.runId = folder.newRunId();
+        config.writeYaml(configFile);
+        if (!configFile.equals(folder.root().resolve("config.yaml"))) {
+            out.println("config.yaml in " + folder.root() + " is not this run's; the resolved configuration is "
+                    + configFile.getFileName());
         }
-        return new TrainingRun(config, data, folder, devices, out, checkpointStreams);
+        return run;
     }
 
     /** Continues the run in {@code folder} on one device from its last checkpoint. */
@@ -147,9 +153,27 @@ public final class TrainingRun implements AutoCloseable {
     /** Continues the run in {@code folder} from its last checkpoint, with the configuration stored there. */
     public static TrainingRun resume(RunFolder folder, TrainingData data, DeviceSet devices, PrintStream out)
             throws IOException {
+        return resume(folder, storedConfig(folder), data, devices, out);
+    }
+
+    /**
+     * Continues the run in {@code folder} from its last checkpoint with {@code config}: the stored
+     * configuration with only what {@code ResumeChanges} lets change on resume changed. Nothing in
+     * the folder is rewritten before the checkpoint has been restored.
+     */
+    public static TrainingRun resume(RunFolder folder, TrainingConfig config, TrainingData data, DeviceSet devices,
+            PrintStream out) throws IOException {
         Checkpoint last = lastCheckpoint(folder);
-        TrainingRun run = new TrainingRun(configOf(last, folder), data, folder, devices, out, UnaryOperator.identity());
-        run.restore(last);
+        folder.requireSameRun(folder.checkpoints().resolve(CheckpointStore.LAST), last.runId());
+        TrainingRun run = new TrainingRun(config, data, folder, devices, out, UnaryOperator.identity());
+        try {
+            run.restore(last);
+            run.runId = last.runId().isPresent() ? last.runId().get() : folder.newRunId();
+            config.writeYaml(folder.config());
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
         return run;
     }
 
@@ -158,7 +182,12 @@ public final class TrainingRun implements AutoCloseable {
         return configOf(lastCheckpoint(folder), folder);
     }
 
-    private static Checkpoint lastCheckpoint(RunFolder folder) throws IOException {
+    /** The last checkpoint of the run in {@code folder}; creates nothing when there is none. */
+    public static Checkpoint lastCheckpoint(RunFolder folder) throws IOException {
+        if (!Files.isRegularFile(folder.checkpoints().resolve(CheckpointStore.LAST))) {
+            throw new IllegalArgumentException(folder.root() + " has no checkpoint to resume from ("
+                    + folder.checkpoints().resolve(CheckpointStore.LAST) + " does not exist)");
+        }
         return new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
                 () -> new IllegalArgumentException(folder.root() + " has no checkpoint to resume from"));
     }
@@ -300,7 +329,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         Checkpoint checkpoint = new Checkpoint(epoch + 1, globalStep, rate, loss.ramp().at(epoch),
                 new RandomState(config.run().seed(), config.run().seed()), configJson, best,
-                ModelWeights.capture(parameters), optimizer.exportState());
+                ModelWeights.capture(parameters), optimizer.exportState(), Optional.of(runId));
         checkpoints.save(checkpoint, improved);
     }
 

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class CheckpointFileTest {
     @Test
     void roundTripWithoutBestMetricOrArrays() throws IOException {
         Checkpoint empty = new Checkpoint(0, 0, 1e-3, 0.0067, new RandomState(1, 2), "{}",
-                OptionalDouble.empty(), Map.of(), new AdamState(Map.of()));
+                OptionalDouble.empty(), Map.of(), new AdamState(Map.of()), Optional.empty());
         assertEquals(empty, CheckpointFile.read(written(empty)));
     }
 
