@@ -2,7 +2,13 @@ package org.okdhp.train.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import org.okdhp.data.annotation.AnnotationFormatException;
+import org.okdhp.data.annotation.CocoAnnotations;
 import org.okdhp.data.annotation.CocoAnnotationsReader;
+import org.okdhp.data.annotation.CocoKeypointResult;
+import org.okdhp.data.annotation.CocoResultsReader;
+import org.okdhp.data.eval.CocoEvaluationCoverage;
 import org.okdhp.data.eval.CocoKeypointEvaluator;
 import org.okdhp.data.eval.CocoKeypointStats;
 import picocli.CommandLine;
@@ -27,7 +33,22 @@ final class EvaluateCocoCommand extends EvaluationSubcommand {
 
     @Override
     Evaluation evaluate() throws IOException {
-        CocoKeypointStats stats = new CocoKeypointEvaluator(CocoAnnotationsReader.read(annotations)).evaluate(results);
+        CocoAnnotations groundTruth = CocoAnnotationsReader.read(annotations);
+        List<CocoKeypointResult> detected = CocoResultsReader.readKeypointResults(results);
+        CocoEvaluationCoverage coverage = CocoEvaluationCoverage.of(groundTruth, detected);
+        String empty = coverage.emptyEvaluation();
+        if (empty != null) {
+            throw new AnnotationFormatException(coverage.labelledPeople() == 0 && coverage.results() > 0 ? annotations : results, empty);
+        }
+        if (coverage.partialEvaluation() != null) {
+            spec.commandLine().getErr().println("okdhp evaluate coco: warning: " + results + ": " + coverage.partialEvaluation());
+        }
+        CocoKeypointStats stats;
+        try {
+            stats = new CocoKeypointEvaluator(groundTruth).evaluate(detected);
+        } catch (IllegalArgumentException e) {
+            throw new AnnotationFormatException(results, e.getMessage());
+        }
         return new Evaluation(stats.toString(), stats.asMap());
     }
 }

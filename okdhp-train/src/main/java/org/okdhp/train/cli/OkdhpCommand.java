@@ -32,7 +32,7 @@ public final class OkdhpCommand implements Runnable {
             System.setProperty("ai.djl.offline", "true");
         }
         UserErrorHandler errors = new UserErrorHandler();
-        return new CommandLine(new OkdhpCommand())
+        return FiniteNumbers.registerOn(new CommandLine(new OkdhpCommand()))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);

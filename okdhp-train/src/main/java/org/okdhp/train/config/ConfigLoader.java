@@ -97,12 +97,44 @@ public final class ConfigLoader {
     }
 
     private TrainingConfig resolve() {
-        TrainingConfig config = ConfigMapper.bind(tree, this::sourceOf);
-        List<ConfigProblem> problems = ConfigValidator.problems(config, this::sourceOf);
+        List<ConfigProblem> problems = new ArrayList<>();
+        requireFinite(tree, "", problems);
+        TrainingConfig config;
+        try {
+            config = ConfigMapper.bind(tree, this::sourceOf);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            throw new ConfigException(problems);
+        }
+        List<String> named = problems.stream().map(ConfigProblem::key).toList();
+        ConfigValidator.problems(config, this::sourceOf).stream()
+                .filter(problem -> !named.contains(problem.key())).forEach(problems::add);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    /** 1e999 parses as infinity (and YAML has .nan and .inf); no key means either. */
+    private void requireFinite(JsonNode node, String key, List<ConfigProblem> problems) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> requireFinite(field.getValue(), key.isEmpty() ? field.getKey()
+                    : key + "." + field.getKey(), problems));
+        } else if (node.isArray()) {
+            node.forEach(element -> requireFinite(element, key, problems));
+        } else if (node.isNumber() && !Double.isFinite(node.asDouble()) || node.isTextual() && isNonFinite(node.asText())
+                && DEFAULTS.at("/" + key.replace('.', '/')).isNumber()) {
+            problems.add(new ConfigProblem(key, sourceOf(key), "is " + node.asText() + ", not a finite number"));
+        }
+    }
+
+    /** Text Jackson would bind to a non-finite double ("NaN", "Infinity", "-Infinity"). */
+    private static boolean isNonFinite(String text) {
+        try {
+            return !Double.isFinite(Double.parseDouble(text));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private String sourceOf(String key) {
