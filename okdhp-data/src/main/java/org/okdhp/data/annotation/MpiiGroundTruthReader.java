@@ -39,7 +39,7 @@ public final class MpiiGroundTruthReader {
         headBoxes.requireShape("[2, 2, " + people + "]", CORNERS, XY, people);
         List<LabelledJoints> truth = new ArrayList<>(people);
         for (int n = 0; n < people; n++) {
-            float[][] position = new float[JOINTS][XY];
+            double[][] position = new double[JOINTS][XY];
             float[] visibility = new float[JOINTS];
             for (int j = 0; j < JOINTS; j++) {
                 for (int c = 0; c < XY; c++) {
@@ -52,7 +52,7 @@ public final class MpiiGroundTruthReader {
                 }
                 visibility[j] = (float) (1 - flag);
             }
-            float[] box = new float[CORNERS * XY];
+            double[] box = new double[CORNERS * XY];
             for (int corner = 0; corner < CORNERS; corner++) {
                 for (int c = 0; c < XY; c++) {
                     box[corner * XY + c] = zeroBased(headBoxes.number(new int[] {corner, c, n}));
@@ -63,7 +63,8 @@ public final class MpiiGroundTruthReader {
         return List.copyOf(truth);
     }
 
-    private static float zeroBased(double oneBased) {
-        return (float) (oneBased - CenterScale.ONE_BASED_OFFSET);
+    /** Kept in double, as HRNet's evaluator keeps the file's values. */
+    private static double zeroBased(double oneBased) {
+        return oneBased - CenterScale.ONE_BASED_OFFSET;
     }
 }

@@ -54,9 +54,9 @@ class MpiiGroundTruthAndPredictionsTest {
     void readsPredictionsFromHrnetPredMatAndFromJsonAsZeroBased() throws IOException {
         Path mat = MatFiles.write(dir.resolve("pred.mat"), "preds",
                 MatFiles.filled(new int[] {PEOPLE, 16, 2}, at -> oneBased(at[0], at[1], at[2])));
-        float[][][] fromMat = MpiiPredictionsReader.read(mat);
+        double[][][] fromMat = MpiiPredictionsReader.read(mat);
         assertEquals(PEOPLE, fromMat.length);
-        assertArrayEquals(new float[] {105, 205}, fromMat[1][5]);
+        assertArrayEquals(new double[] {105, 205}, fromMat[1][5]);
 
         StringBuilder json = new StringBuilder("[");
         for (int n = 0; n < PEOPLE; n++) {
@@ -68,6 +68,11 @@ class MpiiGroundTruthAndPredictionsTest {
         }
         Path file = Files.writeString(dir.resolve("pred.json"), json.append("]").toString());
         assertArrayEquals(fromMat, MpiiPredictionsReader.read(file));
+
+        fromMat[0][0][0] = 115.10000001; // kept in double: float32 would make it 115.1
+        Path precise = Files.writeString(dir.resolve("precise.json"), json.toString().replaceFirst("\\[\\[\\[[^,]*,",
+                "[[[115.10000001,"));
+        assertEquals(115.10000001, MpiiPredictionsReader.read(precise)[0][0][0]);
     }
 
     @Test
@@ -92,9 +97,9 @@ class MpiiGroundTruthAndPredictionsTest {
 
     private static void assertGroundTruth(List<LabelledJoints> truth) {
         assertEquals(PEOPLE, truth.size());
-        assertArrayEquals(new float[] {107, 207}, truth.get(1).joints()[7]);
+        assertArrayEquals(new double[] {107, 207}, truth.get(1).joints()[7]);
         assertEquals(0, truth.get(1).visibility()[3]);
         assertEquals(1, truth.get(0).visibility()[3]);
-        assertArrayEquals(new float[] {11, 21, 41, 61}, truth.get(1).headBox());
+        assertArrayEquals(new double[] {11, 21, 41, 61}, truth.get(1).headBox());
     }
 }

@@ -96,7 +96,7 @@ class MpiiReleaseReaderTest {
 
         List<LabelledJoints> truth = release.labelledPeople();
         assertEquals(2, truth.size(), "labelled rectangles with head boxes, including the one without objpos");
-        assertArrayEquals(new float[] {4, 5}, truth.get(1).joints()[6]);
+        assertArrayEquals(new double[] {4, 5}, truth.get(1).joints()[6]);
     }
 
     @Test

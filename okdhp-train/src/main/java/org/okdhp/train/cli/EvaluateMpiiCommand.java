@@ -38,7 +38,7 @@ final class EvaluateMpiiCommand extends EvaluationSubcommand {
     @Override
     Evaluation evaluate() throws IOException {
         List<LabelledJoints> truth = MpiiLabelledPeople.read(annotations, headBoxes);
-        float[][][] predicted = MpiiPredictionsReader.read(predictions);
+        double[][][] predicted = MpiiPredictionsReader.read(predictions);
         PckhResult result;
         try {
             result = PckhMetric.evaluate(truth, predicted);

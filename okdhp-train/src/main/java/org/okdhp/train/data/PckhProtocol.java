@@ -40,11 +40,19 @@ public record PckhProtocol(List<LabelledJoints> truth) implements ValidationProt
         if (predictions.size() != truth.size()) {
             throw new IllegalArgumentException(predictions.size() + " predictions for " + truth.size() + " validation people");
         }
-        float[][][] joints = predictions.stream().map(DecodedPose::joints).toArray(float[][][]::new);
+        double[][][] joints = predictions.stream().map(pose -> widened(pose.joints())).toArray(double[][][]::new);
         PckhResult result = PckhMetric.evaluate(truth, joints);
         Map<String, Double> labelled = new LinkedHashMap<>();
         result.asMap().forEach((name, value) -> labelled.put(label(name), value));
         return labelled;
+    }
+
+    private static double[][] widened(float[][] joints) {
+        double[][] wide = new double[joints.length][];
+        for (int j = 0; j < joints.length; j++) {
+            wide[j] = new double[] {joints[j][0], joints[j][1]};
+        }
+        return wide;
     }
 
     /** PckhResult's names ("Mean", "Mean@0.1", ...) with the threshold up front. */
