@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.okdhp.data.annotation.AnnotationFormatException;
 import org.okdhp.data.annotation.CocoAnnotations;
+import org.okdhp.data.eval.CocoEvaluationCoverage;
 import org.okdhp.data.annotation.CocoAnnotationsReader;
 import org.okdhp.data.annotation.CocoPoseInstances;
 import org.okdhp.data.annotation.CocoResultsReader;
@@ -59,6 +60,12 @@ public final class CocoTrainingData {
         NonEmptySplit.require(train.instances(), trainFile, "data.train_annotations", LABELLED_PEOPLE);
         ImageFiles.requireAll(trainFile, train.instances());
         CocoAnnotations valTruth = CocoAnnotationsReader.read(valFile);
+        String undefined = CocoEvaluationCoverage.of(valTruth, List.of()).labelledPeople() > 0 ? null
+                : "has no person of category \"person\" with a labelled keypoint, so validation AP would be undefined;"
+                        + " data.val_annotations must name a file with some";
+        if (undefined != null) {
+            throw new AnnotationFormatException(valFile, undefined);
+        }
         List<PoseInstance> validation = detectionFile == null
                 ? CocoPoseInstances.groundTruth(valTruth, valImages, aspectRatio)
                 : detections(detectionFile, valTruth, valImages, aspectRatio, data.detectionMinScore());

@@ -62,6 +62,7 @@ public final class MpiiTrainingData {
         List<PoseInstance> validation = NonEmptySplit.require(MpiiJsonReader.read(valFile, valImages), valFile,
                 "data.val_annotations", "people");
         List<LabelledJoints> truth = MpiiLabelledPeople.withHeadBoxes(validation, headBoxFile(data, root, trainFile));
+        PckhProtocol.requireDefined(truth, valFile, "data.val_annotations");
         List<PoseInstance> train = isRelease(trainFile)
                 ? releaseTrainingPeople(trainFile, trainImages, imageNames(validation))
                 : MpiiJsonReader.read(trainFile, trainImages);

@@ -200,6 +200,28 @@ class MpiiTrainingDataTest {
         }
     }
 
+    @Test
+    void aValidationSplitWithoutLabelledJointsIsRefusedUpFrontNamingTheFile() throws IOException {
+        Path valid = root.resolve("annot/valid.json");
+        DataFolders.groundTruthMat(root.resolve("annot/gt_valid.mat"), new double[][] {{1, 1, 31, 41}});
+        DataFolders.json(valid, List.of(DataFolders.mpiiRecord("b.jpg", new double[] {90, 110}, 0.5,
+                DataFolders.mpiiJoints(90, 110), new int[JOINTS])));
+        AnnotationFormatException none = assertThrows(AnnotationFormatException.class,
+                () -> TrainingDataFactory.open(config(), 0));
+        assertTrue(none.getMessage().startsWith(valid + ": its 1 people have 0 labelled joints, none of them for PCKh@0.5 Head"),
+                none.getMessage());
+        assertTrue(none.getMessage().contains("data.val_annotations"), none.getMessage());
+
+        int[] headless = new int[JOINTS];
+        java.util.Arrays.fill(headless, 1);
+        headless[9] = 0;
+        DataFolders.json(valid, List.of(DataFolders.mpiiRecord("b.jpg", new double[] {90, 110}, 0.5,
+                DataFolders.mpiiJoints(90, 110), headless)));
+        AnnotationFormatException noHead = assertThrows(AnnotationFormatException.class,
+                () -> TrainingDataFactory.open(config(), 0));
+        assertTrue(noHead.getMessage().contains("15 labelled joints, none of them for PCKh@0.5 Head,"), noHead.getMessage());
+    }
+
     private DataConfig config(String... overrides) {
         List<String> settings = new ArrayList<>(List.of("data.data_root=" + root));
         settings.addAll(Arrays.asList(overrides));
