@@ -34,6 +34,8 @@ public final class OkdhpCommand implements Runnable {
         UserErrorHandler errors = new UserErrorHandler();
         return FiniteNumbers.registerOn(new CommandLine(new OkdhpCommand()))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // "evaluate --dataset mpii": option values may be subcommand names (evaluate has mpii and coco).
+                .setAllowSubcommandsAsOptionParameters(true)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
     }
