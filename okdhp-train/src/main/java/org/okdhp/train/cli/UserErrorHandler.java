@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import org.okdhp.train.loop.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -38,7 +39,8 @@ final class UserErrorHandler implements IExecutionExceptionHandler, IParameterEx
                     + problemOf(file));
             return EXIT_USER_ERROR;
         }
-        if (cause instanceof IOException || cause instanceof IllegalArgumentException) {
+        if (cause instanceof IOException || cause instanceof IllegalArgumentException
+                || cause instanceof NonFiniteLossException) {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + cause.getMessage());
             return EXIT_USER_ERROR;
         }

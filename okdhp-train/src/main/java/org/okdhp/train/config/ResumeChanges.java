@@ -11,7 +11,8 @@ import java.util.Set;
  * What {@code --set} may change when a run is resumed. A resumed run continues the checkpoint's
  * computation, so only keys that say how long, where and how it executes may change: more
  * epochs, the workers, the device, the data folder (the same data moved), how often it validates
- * and saves. Anything else (the network, the data, the recipe, the seed) would silently make a
+ * and saves; and, to recover from a loss that diverged, the learning rate and gradient clipping
+ * (said on the console like every change). Anything else (the network, the data, the recipe, the seed) would silently make a
  * run that is neither the checkpoint's nor a fresh one, and is refused naming the key.
  *
  * @param config the configuration the resumed run uses
@@ -20,7 +21,8 @@ import java.util.Set;
 public record ResumeChanges(TrainingConfig config, List<String> changes) {
 
     /** Keys a resumed run may take from {@code --set}. */
-    public static final Set<String> CHANGEABLE = Set.of("optim.epochs", "data.workers", "data.data_root",
+    public static final Set<String> CHANGEABLE = Set.of("optim.epochs", "optim.lr", "optim.grad_clip_norm",
+            "data.workers", "data.data_root",
             "run.device", "run.device_ids", "run.validate_every", "run.checkpoint_every", "run.keep_checkpoint_every",
             "run.skip_unreadable_samples", "run.output_dir");
 

@@ -227,7 +227,12 @@ public final class TrainingRun implements AutoCloseable {
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
             double rate = config.optim().schedule().rateAt(epoch);
             optimizer.setLearningRate(rate);
-            EpochMeter meter = runEpoch(epoch, epochs, rate);
+            EpochMeter meter;
+            try {
+                meter = runEpoch(epoch, epochs, rate);
+            } catch (NonFiniteLossException e) {
+                throw e.withAdvice(adviceAfterNonFinite());
+            }
             boolean finalEpoch = epoch == epochs - 1;
             ValidationResult validation = (epoch + 1) % config.run().validateEvery() == 0 || finalEpoch
                     ? validate(epoch) : null;
@@ -281,6 +286,16 @@ public final class TrainingRun implements AutoCloseable {
                     epoch + 1, skipped, trainLoader.skippedCount());
         }
         return meter;
+    }
+
+    /** What is on disk after a non-finite loss, and so what to do: resume from a checkpoint or start again. */
+    private String adviceAfterNonFinite() {
+        String fix = "lower optim.lr or set optim.grad_clip_norm";
+        if (!Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
+            return "before any checkpoint was written: " + fix + " and start the run again";
+        }
+        return "the last checkpoint (" + folder.checkpoints().resolve(CheckpointStore.LAST) + ") is intact: resume with"
+                + " --resume " + folder.root() + " and --set to " + fix;
     }
 
     /** The loader's "image X cannot be read", plus what the user can do about it. */

@@ -70,10 +70,10 @@ class RunFolderCommandTest {
         Map<Path, byte[]> before = contents(run);
 
         CommandRun architecture = CommandRun.of("train", "--resume", run.toString(), "--set", "model.branches=1,1,1",
-                "--set", "optim.lr=0.1");
+                "--set", "optim.betas=0.8,0.99");
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, architecture.exitCode(), architecture.err());
         assertTrue(architecture.err().contains("model.branches (--set model.branches=1,1,1): cannot change when resuming")
-                && architecture.err().contains("optim.lr (--set optim.lr=0.1)"), architecture.err());
+                && architecture.err().contains("optim.betas (--set optim.betas=0.8,0.99)"), architecture.err());
         assertOneLineError(CommandRun.of("train", "--resume", run.toString(), "--output", dir.resolve("x").toString()),
                 "--config and --output do not apply");
         assertSameContents(before, contents(run));
@@ -100,6 +100,12 @@ class RunFolderCommandTest {
         assertSameContents(before, contents(first));
         assertOneLineError(CommandRun.of("train", "--resume", dir.resolve("typo").toString()), "has no checkpoint to resume from");
         assertFalse(Files.exists(dir.resolve("typo")), "a mistyped --resume creates nothing");
+    }
+
+    @Test
+    void aDivergingRunEndsWithOneTrueLineAndNoStackTrace() {
+        CommandRun diverged = train("--output", dir.resolve("nan").toString(), "--set", "optim.lr=1e30");
+        assertOneLineError(diverged, "stopped before the optimizer step", "before any checkpoint was written");
     }
 
     private static CommandRun train(String... args) {
