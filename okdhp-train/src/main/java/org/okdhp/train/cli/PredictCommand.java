@@ -152,8 +152,8 @@ final class PredictCommand implements Callable<Integer> {
             bottom = region.centered.center[1] + halfWidth;
         }
         if (right <= 0 || bottom <= 0 || left >= pixels.width() || top >= pixels.height()) {
-            throw new IllegalArgumentException(option + " lies entirely outside " + image + " (" + pixels.width() + " x "
-                    + pixels.height() + " px, width x height; coordinates are 0-based px)");
+            throw new IllegalArgumentException(option + " lies entirely outside " + image + " (" + pixels.height() + "x"
+                    + pixels.width() + " px, height x width; x runs along the width, 0-based)");
         }
     }
 

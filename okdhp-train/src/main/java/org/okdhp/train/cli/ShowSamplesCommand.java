@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -15,6 +14,7 @@ import org.okdhp.data.dataset.TopDownConfig;
 import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.preview.SamplePreview;
 import org.okdhp.data.transform.AugmentationConfig;
+import org.okdhp.train.config.ImageSize;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,11 +56,12 @@ final class ShowSamplesCommand implements Callable<Integer> {
     @Option(names = "--eval", description = "Evaluation crops: no scale, rotation or flip augmentation.")
     boolean eval;
 
-    @Option(names = "--input-size", paramLabel = "WxH",
-            description = "Network input, width x height px (default: 192x256 for coco, else 256x256).")
+    @Option(names = "--input-size", paramLabel = "HxW",
+            description = "Network input, height x width px like a config's data.input_size (default: 256x192 for coco,"
+                    + " else 256x256).")
     String inputSize;
 
-    @Option(names = "--columns", defaultValue = "4", description = "Tiles per row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--columns", defaultValue = "4", description = "Tiles per row, at least 1 (default: ${DEFAULT-VALUE}).")
     int columns;
 
     @Option(names = {"-o", "--output"}, defaultValue = "samples.png", description = "PNG to write (default: ${DEFAULT-VALUE}).")
@@ -68,6 +69,12 @@ final class ShowSamplesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (columns < 1) {
+            throw new IllegalArgumentException("--columns must be at least 1, got " + columns);
+        }
+        if (epoch < 0) {
+            throw new IllegalArgumentException("--epoch cannot be negative, got " + epoch);
+        }
         TopDownConfig config = config();
         List<Integer> indices = indices();
         int needed = indices.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
@@ -114,17 +121,13 @@ final class ShowSamplesCommand implements Callable<Integer> {
 
     /** MPII's augmentation for square inputs, COCO's otherwise. */
     private TopDownConfig config() {
-        String size = inputSize != null ? inputSize : dataset.kind == DatasetOptions.Kind.COCO ? "192x256" : "256x256";
-        String[] parts = size.toLowerCase(Locale.ROOT).split("x");
+        ImageSize size;
         try {
-            if (parts.length == 2) {
-                int w = Integer.parseInt(parts[0].trim());
-                int h = Integer.parseInt(parts[1].trim());
-                return TopDownConfig.of(w, h, w == h ? AugmentationConfig.mpii() : AugmentationConfig.coco());
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            size = ImageSize.parse(inputSize != null ? inputSize : dataset.kind == DatasetOptions.Kind.COCO ? "256x192" : "256x256");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--input-size: " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("--input-size must look like 256x256, got '" + inputSize + "'");
+        return TopDownConfig.of(size.width(), size.height(),
+                size.width() == size.height() ? AugmentationConfig.mpii() : AugmentationConfig.coco());
     }
 }

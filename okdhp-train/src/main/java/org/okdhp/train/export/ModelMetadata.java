@@ -152,9 +152,10 @@ public record ModelMetadata(
             require(width > 0 && height > 0, "sizes must be positive, got " + width + "x" + height);
         }
 
+        /** Height x width, as every image size is written (a config's data.input_size included). */
         @Override
         public String toString() {
-            return width + "x" + height;
+            return height + "x" + width;
         }
     }
 

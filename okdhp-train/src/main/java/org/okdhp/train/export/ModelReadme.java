@@ -44,7 +44,7 @@ final class ModelReadme {
                 hourglass (features %d, hourglass depth %d) after %d training steps; exported by okdhp %s.
                 Validation of this branch: %s.
 
-                - Input: a crop of %d x %d px (width x height) around the person, values
+                - Input: a crop of %d x %d px (height x width) around the person, values
                   (pixel / 255 - mean) / std with mean %s and std %s over channels in %s order, shape [B, 3, %d, %d].
                 - Output: one heatmap per stack, [B, %d, %d, %d]; the last is the prediction. Joints: %s.
 
@@ -79,7 +79,7 @@ final class ModelReadme {
                 n.stacks(), n.joints(), m.jointSet().name(),
                 o.branch(), o.sharedStacks(), o.branches(), n.features(), n.hourglassDepth(), o.trainingSteps(),
                 m.okdhpVersion(), metrics,
-                m.input().width(), m.input().height(), norm.mean(), norm.std(), norm.channelOrder(),
+                m.input().height(), m.input().width(), norm.mean(), norm.std(), norm.channelOrder(),
                 m.input().height(), m.input().width(),
                 n.joints(), m.heatmap().height(), m.heatmap().width(), String.join(", ", m.jointSet().jointNames()),
                 n.stacks(), n.joints(), pytorchShape);

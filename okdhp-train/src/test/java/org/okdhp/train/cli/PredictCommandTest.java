@@ -115,7 +115,7 @@ class PredictCommandTest {
         CommandRun outside = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
                 "--box", "500,500,20,20");
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, outside.exitCode());
-        assertTrue(outside.err().contains("--box 500,500,20,20 lies entirely outside") && outside.err().contains("40 x 40"),
+        assertTrue(outside.err().contains("--box 500,500,20,20 lies entirely outside") && outside.err().contains("40x40 px, height x width"),
                 outside.err());
         CommandRun outsideCenter = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
                 "--center", "-300,20", "--scale", "1");
