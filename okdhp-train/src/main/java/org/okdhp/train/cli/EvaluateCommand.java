@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
+        header = "Scores an exported model on a validation split, or saved predictions (COCO AP, MPII PCKh).",
         description = {
             "Score an exported model on a validation split (--model DIR --dataset mpii|coco|synthetic), or saved",
             "predictions: COCO keypoint AP (pycocotools semantics) or MPII PCKh (HRNet protocol)."

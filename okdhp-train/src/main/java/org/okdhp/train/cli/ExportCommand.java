@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
+        header = "Exports the best branch of a training run as a self-contained model folder.",
         description = {
             "Rebuilds the trained network of a run folder from a checkpoint (its configuration is stored inside),",
             "keeps the branch with the best headline metric in the last validation of RUN_DIR/metrics.csv",

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
+        header = "Predicts one person's keypoints in an image with an exported model.",
         description = {
             "Runs an exported model (okdhp export) on one person in an image and writes the keypoints with their",
             "scores as JSON and, with --overlay, the skeleton drawn over the image (warm = right side, cool = left,",

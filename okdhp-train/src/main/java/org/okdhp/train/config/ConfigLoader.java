@@ -152,7 +152,9 @@ public final class ConfigLoader {
 
     private void mergeInto(ObjectNode target, JsonNode layer, String prefix, String source, List<ConfigProblem> problems) {
         if (!layer.isObject()) {
-            problems.add(new ConfigProblem(prefix.isEmpty() ? "(top level)" : prefix, source,
+            // The section's own key, without the dot its children would follow.
+            String key = prefix.isEmpty() ? "(top level)" : prefix.substring(0, prefix.length() - 1);
+            problems.add(new ConfigProblem(key, source,
                     "expected a mapping of keys to values, got " + layer.getNodeType().name().toLowerCase()));
             return;
         }
@@ -183,6 +185,10 @@ public final class ConfigLoader {
         }
         String key = assignment.substring(0, equals).trim();
         String value = assignment.substring(equals + 1).trim();
+        if (key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
+            throw new ConfigException(new ConfigProblem(key, source, "is not a key: keys are names joined by single dots,"
+                    + " e.g. optim.lr"));
+        }
         ObjectNode parent = tree;
         String[] path = key.split("\\.");
         for (int i = 0; i < path.length - 1; i++) {

@@ -3,6 +3,7 @@ package org.okdhp.train.config;
 import org.okdhp.core.fau.FauVariant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,15 @@ class ConfigLoaderTest {
                 "--set distillation.lambda_kd=-Infinity", "not a finite number");
         assertProblem(List.of("model.branches=2,x"), "model.branches[1]", "--set model.branches=2,x", "whole number");
         assertProblem(List.of("data.input_size=256"), "data.input_size", "--set data.input_size=256", "HEIGHTxWIDTH");
+    }
+
+    @Test
+    void aSectionGivenAValueIsNamedWithoutATrailingDot() throws IOException {
+        Path file = Files.writeString(folder.resolve("flat.yaml"), "model: 5\n");
+        ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, List.of()));
+        assertEquals("model", error.problems().get(0).key(), error.getMessage());
+        assertFalse(error.getMessage().contains("model. "), error.getMessage());
+        assertProblem(List.of("model.=3"), "model.", "--set model.=3", "is not a key");
     }
 
     @Test
