@@ -1,5 +1,6 @@
 package org.okdhp.train.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,9 +74,16 @@ public final class TrainCommand implements Callable<Integer> {
                         + " some keys, see --help)");
             }
             folder = new RunFolder(resume);
-            Checkpoint last = TrainingRun.lastCheckpoint(folder);
-            ResumeChanges resumed = ResumeChanges.apply(last.configJson(),
-                    folder.checkpoints().resolve(CheckpointStore.LAST).toString(), keys, last.completedEpochs());
+            ResumeChanges resumed;
+            if (TrainingRun.hasCheckpoint(folder) || folder.runId().isEmpty() || !Files.isRegularFile(folder.config())) {
+                Checkpoint last = TrainingRun.lastCheckpoint(folder);
+                resumed = ResumeChanges.apply(last.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString(),
+                        keys, last.completedEpochs());
+            } else {
+                System.out.println(folder.root() + " has no checkpoint yet (stopped in its first epochs): its run starts"
+                        + " again from epoch 1 with " + folder.config().getFileName());
+                resumed = ResumeChanges.apply(ConfigLoader.read(folder.config()).toJson(), folder.config().toString(), keys, 0);
+            }
             resolved = resumed.config();
             resumed.changes().forEach(change -> System.out.println("resuming with " + change));
         } else {

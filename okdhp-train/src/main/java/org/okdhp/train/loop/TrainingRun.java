@@ -163,12 +163,20 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun resume(RunFolder folder, TrainingConfig config, TrainingData data, DeviceSet devices,
             PrintStream out) throws IOException {
-        Checkpoint last = lastCheckpoint(folder);
-        folder.requireSameRun(folder.checkpoints().resolve(CheckpointStore.LAST), last.runId());
+        Optional<Checkpoint> last = hasCheckpoint(folder) ? Optional.of(lastCheckpoint(folder)) : Optional.empty();
+        if (last.isEmpty() && folder.runId().isEmpty()) {
+            lastCheckpoint(folder); // says there is nothing to resume
+        }
+        if (last.isPresent()) {
+            folder.requireSameRun(folder.checkpoints().resolve(CheckpointStore.LAST), last.get().runId());
+        }
         TrainingRun run = new TrainingRun(config, data, folder, devices, out, UnaryOperator.identity());
         try {
-            run.restore(last);
-            run.runId = last.runId().isPresent() ? last.runId().get() : folder.newRunId();
+            if (last.isPresent()) {
+                run.restore(last.get());
+            } else {
+                run.restore(folder.runId().orElseThrow()); // killed before its first checkpoint: from epoch 0
+            }
             config.writeYaml(folder.config());
         } catch (IOException | RuntimeException e) {
             run.close();
@@ -196,6 +204,21 @@ public final class TrainingRun implements AutoCloseable {
         return ConfigLoader.fromJson(checkpoint.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
     }
 
+    /** Whether the run in {@code folder} has written a checkpoint yet. */
+    public static boolean hasCheckpoint(RunFolder folder) {
+        return Files.isRegularFile(folder.checkpoints().resolve(CheckpointStore.LAST));
+    }
+
+    /** Takes up a run that was stopped before its first checkpoint: the same run, from epoch 0. */
+    private void restore(String id) throws IOException {
+        runId = id;
+        log.resumeAfter(0);
+        if (Files.exists(folder.attention())) {
+            EpochCsv.keepEpochsBefore(folder.attention(), 0);
+        }
+        LOG.info("{} has no checkpoint yet: its run starts again from epoch 1", folder.root());
+    }
+
     private void restore(Checkpoint checkpoint) throws IOException {
         ModelWeights.restore(checkpoint.model(), parameters);
         optimizer.importState(checkpoint.optimizer(), parameters);
@@ -203,7 +226,11 @@ public final class TrainingRun implements AutoCloseable {
         globalStep = checkpoint.globalStep();
         best = checkpoint.bestMetric();
         log.resumeAfter(startEpoch);
+        if (Files.exists(folder.attention())) {
+            EpochCsv.keepEpochsBefore(folder.attention(), startEpoch);
+        }
         records.addAll(EpochCsv.read(folder.metrics()));
+        runId = checkpoint.runId().isPresent() ? checkpoint.runId().get() : folder.newRunId();
         LOG.info("resumed {} after epoch {} (step {})", folder.root(), startEpoch, globalStep);
     }
 

@@ -70,7 +70,18 @@ public final class EpochCsv {
      * {@code >= completedEpochs} (logged after the checkpoint was taken) are removed, atomically.
      */
     public void resumeAfter(int completedEpochs) throws IOException {
+        keepEpochsBefore(file, completedEpochs);
+    }
+
+    /**
+     * Removes, atomically, the rows of epochs {@code >= completedEpochs} from a CSV whose header
+     * is its first line and whose first column is the 0-based epoch (this log, fau_attention.csv).
+     */
+    public static void keepEpochsBefore(Path file, int completedEpochs) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return;
+        }
         List<String> kept = new ArrayList<>(lines.subList(0, 1));
         for (String line : lines.subList(1, lines.size())) {
             if (Integer.parseInt(line.substring(0, line.indexOf(','))) < completedEpochs) {
