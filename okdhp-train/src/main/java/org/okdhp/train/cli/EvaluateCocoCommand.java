@@ -3,6 +3,7 @@ package org.okdhp.train.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.okdhp.data.annotation.AnnotationFormatException;
 import org.okdhp.data.annotation.CocoAnnotations;
 import org.okdhp.data.annotation.CocoAnnotationsReader;
@@ -30,6 +31,11 @@ final class EvaluateCocoCommand extends EvaluationSubcommand {
     @CommandLine.Option(names = "--results", required = true, paramLabel = "RES.json",
             description = "Keypoint results: [{image_id, category_id, keypoints, score}, ...].")
     Path results;
+
+    @Override
+    Map<String, Path> inputs() {
+        return Map.of("--annotations", annotations, "--results", results);
+    }
 
     @Override
     Evaluation evaluate() throws IOException {

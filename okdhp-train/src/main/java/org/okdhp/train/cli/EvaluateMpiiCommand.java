@@ -2,7 +2,9 @@ package org.okdhp.train.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.okdhp.data.annotation.AnnotationFormatException;
 import org.okdhp.data.annotation.LabelledJoints;
 import org.okdhp.data.annotation.MpiiLabelledPeople;
@@ -34,6 +36,15 @@ final class EvaluateMpiiCommand extends EvaluationSubcommand {
             description = "The .mat whose head boxes to use: a gt_valid.mat-style file (headboxes_src, one per person),"
                     + " or, for a json, the official release (each person's rectangle found by image and center).")
     Path headBoxes;
+
+    @Override
+    Map<String, Path> inputs() {
+        Map<String, Path> inputs = new HashMap<>(Map.of("--annotations", annotations, "--predictions", predictions));
+        if (headBoxes != null) {
+            inputs.put("--headboxes", headBoxes);
+        }
+        return inputs;
+    }
 
     @Override
     Evaluation evaluate() throws IOException {

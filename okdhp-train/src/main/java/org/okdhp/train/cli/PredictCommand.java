@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.okdhp.data.image.ImageDecoder;
 import org.okdhp.data.image.RgbImage;
@@ -90,6 +91,8 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PersonRegion person = person();
+        OutputFiles.requireNotAnInput("--output", output, Map.of("--image", image));
+        OutputFiles.requireNotAnInput("--overlay", overlay, Map.of("--image", image));
         RgbImage pixels = ImageDecoder.read(image);
         requireOverlap(pixels);
         try (PoseModel pose = PoseModel.load(model)) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -75,6 +76,8 @@ final class ShowSamplesCommand implements Callable<Integer> {
         if (epoch < 0) {
             throw new IllegalArgumentException("--epoch cannot be negative, got " + epoch);
         }
+        OutputFiles.requireNotAnInput("--output", output, dataset.annotations == null ? Map.of()
+                : Map.of("--annotations", dataset.annotations));
         TopDownConfig config = config();
         List<Integer> indices = indices();
         int needed = indices.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;

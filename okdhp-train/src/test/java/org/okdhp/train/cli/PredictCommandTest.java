@@ -1,5 +1,6 @@
 package org.okdhp.train.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,7 +122,13 @@ class PredictCommandTest {
                 "--center", "-300,20", "--scale", "1");
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, outsideCenter.exitCode());
         assertTrue(outsideCenter.err().contains("lies entirely outside"), outsideCenter.err());
-        for (CommandRun run : new CommandRun[] {center, both, noImage, nan, infinite, outside, outsideCenter}) {
+        byte[] photo = Files.readAllBytes(image);
+        CommandRun overImage = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
+                "--overlay", image.toString());
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, overImage.exitCode());
+        assertTrue(overImage.err().contains("--overlay " + image + " is the file --image reads"), overImage.err());
+        assertArrayEquals(photo, Files.readAllBytes(image), "the user's photo is untouched");
+        for (CommandRun run : new CommandRun[] {center, both, noImage, nan, infinite, outside, outsideCenter, overImage}) {
             assertEquals(1, run.err().strip().lines().count(), run.err());
         }
     }
