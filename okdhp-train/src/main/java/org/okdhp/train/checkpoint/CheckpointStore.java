@@ -110,7 +110,8 @@ public final class CheckpointStore {
 
     private void writeAtomically(Path target, Content content) throws IOException {
         // createFile, not createTempFile: checkpoints keep the umask's modes (e.g. 644), not owner-only 600.
-        Path temporary = Files.createFile(directory.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID() + TEMP_SUFFIX));
+        Path temporary = Files.createFile(
+                directory.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID() + TEMP_SUFFIX));
         try {
             try (FileOutputStream file = new FileOutputStream(temporary.toFile());
                     OutputStream out = new BufferedOutputStream(fileStreamDecorator.apply(file), WRITE_BUFFER_BYTES)) {

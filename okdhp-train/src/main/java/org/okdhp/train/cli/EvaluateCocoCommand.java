@@ -44,10 +44,12 @@ final class EvaluateCocoCommand extends EvaluationSubcommand {
         CocoEvaluationCoverage coverage = CocoEvaluationCoverage.of(groundTruth, detected);
         String empty = coverage.emptyEvaluation();
         if (empty != null) {
-            throw new AnnotationFormatException(coverage.labelledPeople() == 0 && coverage.results() > 0 ? annotations : results, empty);
+            boolean truthsFault = coverage.labelledPeople() == 0 && coverage.results() > 0;
+            throw new AnnotationFormatException(truthsFault ? annotations : results, empty);
         }
         if (coverage.partialEvaluation() != null) {
-            spec.commandLine().getErr().println("okdhp evaluate coco: warning: " + results + ": " + coverage.partialEvaluation());
+            spec.commandLine().getErr().println(
+                    "okdhp evaluate coco: warning: " + results + ": " + coverage.partialEvaluation());
         }
         CocoKeypointStats stats;
         try {

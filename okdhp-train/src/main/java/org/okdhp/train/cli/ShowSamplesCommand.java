@@ -126,7 +126,8 @@ final class ShowSamplesCommand implements Callable<Integer> {
     private TopDownConfig config() {
         ImageSize size;
         try {
-            size = ImageSize.parse(inputSize != null ? inputSize : dataset.kind == DatasetOptions.Kind.COCO ? "256x192" : "256x256");
+            String byDefault = dataset.kind == DatasetOptions.Kind.COCO ? "256x192" : "256x256";
+            size = ImageSize.parse(inputSize != null ? inputSize : byDefault);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--input-size: " + e.getMessage(), e);
         }

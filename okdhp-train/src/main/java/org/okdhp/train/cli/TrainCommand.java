@@ -49,8 +49,9 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--resume", paramLabel = "DIR", description = {"continue the run in DIR from its last checkpoint;",
-            "--set may then change only optim.epochs, lr, grad_clip_norm, data.workers, data.data_root and run.device, device_ids,",
-            "validate_every, checkpoint_every, keep_checkpoint_every, skip_unreadable_samples, output_dir"})
+            "--set may then change only optim.epochs, lr, grad_clip_norm, data.workers, data.data_root",
+            "and run.device, device_ids, validate_every, checkpoint_every, keep_checkpoint_every,",
+            "skip_unreadable_samples, output_dir"})
     Path resume;
 
     @Option(names = "--devices", paramLabel = "IDS",

@@ -29,8 +29,8 @@ final class UserErrorHandler implements IExecutionExceptionHandler, IParameterEx
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) throws Exception {
         Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
         if (cause instanceof NoSuchFileException missing) {
-            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + missing.getFile() + ": no such file"
-                    + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")"));
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + missing.getFile()
+                    + ": no such file" + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")"));
             return EXIT_USER_ERROR;
         }
         if (cause instanceof FileSystemException file && file.getReason() == null) {

@@ -89,7 +89,8 @@ public final class BestBranchExporter {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        Path retired = Files.createDirectory(target.getParent().resolve("." + target.getFileName() + ".old-" + UUID.randomUUID()));
+        Path retired = Files.createDirectory(
+                target.getParent().resolve("." + target.getFileName() + ".old-" + UUID.randomUUID()));
         Path old = retired.resolve(target.getFileName());
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         try {

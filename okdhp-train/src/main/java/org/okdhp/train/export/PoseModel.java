@@ -62,7 +62,8 @@ public final class PoseModel implements AutoCloseable {
     }
 
     /**
-     * Checks every file against {@code SHA256SUMS}, reads {@code metadata.json}, builds the network it describes and loads {@code model.params}.
+     * Checks every file against {@code SHA256SUMS}, reads {@code metadata.json}, builds the network
+     * it describes and loads {@code model.params}.
      *
      * @throws IOException naming the folder or file: missing, unreadable, changed since export, or
      *     weights that do not fit the network the metadata describes

@@ -89,7 +89,8 @@ public final class EpochCsv {
             }
         }
         // createFile, not createTempFile: the log keeps the umask's modes (e.g. 644), not owner-only 600.
-        Path temporary = Files.createFile(file.toAbsolutePath().getParent().resolve(".epochs-" + UUID.randomUUID() + ".csv.tmp"));
+        Path temporary = Files.createFile(
+                file.toAbsolutePath().getParent().resolve(".epochs-" + UUID.randomUUID() + ".csv.tmp"));
         Files.write(temporary, kept, StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -25,13 +25,13 @@ class EvaluateCocoCoverageTest {
     void emptyOrForeignResultsAndUnlabelledTruthAreErrorsWithCounts() throws IOException {
         Path truth = truth("gt.json", keypoints(2));
         CommandRun none = evaluate(truth, results("none.json", List.of()));
-        assertOneLine(none, "none.json: holds no results");
+        none.assertOneLineError("none.json: holds no results");
 
         CommandRun foreign = evaluate(truth, results("dogs.json", List.of(result(18), result(18))));
-        assertOneLine(foreign, "dogs.json: all 2 results have category_id [18] but the ground truth's categories are [1]");
+        foreign.assertOneLineError("dogs.json: all 2 results have category_id [18] but the ground truth's categories are [1]");
 
         CommandRun unlabelled = evaluate(truth("unlabelled.json", keypoints(0)), results("one.json", List.of(result(1))));
-        assertOneLine(unlabelled, "unlabelled.json: the ground truth has no person with a labelled keypoint (1 annotations");
+        unlabelled.assertOneLineError("unlabelled.json: the ground truth has no person with a labelled keypoint (1 annotations");
     }
 
     @Test
@@ -77,9 +77,4 @@ class EvaluateCocoCoverageTest {
         return keypoints;
     }
 
-    private static void assertOneLine(CommandRun run, String expected) {
-        assertEquals(UserErrorHandler.EXIT_USER_ERROR, run.exitCode(), run.err());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
-    }
 }

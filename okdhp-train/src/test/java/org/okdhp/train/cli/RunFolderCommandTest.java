@@ -40,15 +40,16 @@ class RunFolderCommandTest {
         Files.writeString(dir.resolve("run/metrics.csv"), "epoch,lr\n0,0.001\n");
         Map<Path, byte[]> before = contents(dir.resolve("run"));
         CommandRun refused = train("--output", dir.resolve("run").toString());
-        assertOneLineError(refused, dir.resolve("run") + " already holds a run (checkpoints, metrics.csv)");
+        refused.assertOneLineError(dir.resolve("run") + " already holds a run (checkpoints, metrics.csv)");
         assertSameContents(before, contents(dir.resolve("run")));
     }
 
     @Test
     void anOutputThatIsAFileIsNamedAsSuch() throws IOException {
         Path file = Files.writeString(dir.resolve("a_file"), "mine");
-        assertOneLineError(train("--output", file.toString()), file + " is a file, not a folder");
-        assertOneLineError(train("--output", file.resolve("run").toString()), file.resolve("run").toString(), "Not a directory");
+        train("--output", file.toString()).assertOneLineError(file + " is a file, not a folder");
+        train("--output", file.resolve("run").toString())
+                .assertOneLineError(file.resolve("run").toString(), "Not a directory");
         assertEquals("mine", Files.readString(file));
     }
 
@@ -74,16 +75,16 @@ class RunFolderCommandTest {
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, architecture.exitCode(), architecture.err());
         assertTrue(architecture.err().contains("model.branches (--set model.branches=1,1,1): cannot change when resuming")
                 && architecture.err().contains("optim.betas (--set optim.betas=0.8,0.99)"), architecture.err());
-        assertOneLineError(CommandRun.of("train", "--resume", run.toString(), "--output", dir.resolve("x").toString()),
-                "--config and --output do not apply");
+        CommandRun.of("train", "--resume", run.toString(), "--output", dir.resolve("x").toString())
+                .assertOneLineError("--config and --output do not apply");
         assertSameContents(before, contents(run));
 
         CommandRun longer = CommandRun.of("train", "--resume", run.toString(), "--set", "optim.epochs=2");
         assertEquals(0, longer.exitCode(), longer.err());
         assertEquals(List.of(0, 1), EpochCsv.read(run.resolve("metrics.csv")).stream().map(EpochRecord::epoch).toList());
         assertEquals(2, ConfigLoader.read(run.resolve("config.yaml")).optim().epochs(), "config.yaml says what ran");
-        assertOneLineError(CommandRun.of("train", "--resume", run.toString(), "--set", "optim.epochs=1"),
-                "optim.epochs (--set optim.epochs=1): is 1 but the checkpoint has already finished 2 epochs");
+        CommandRun.of("train", "--resume", run.toString(), "--set", "optim.epochs=1")
+                .assertOneLineError("optim.epochs (--set optim.epochs=1): is 1 but the checkpoint has already finished 2 epochs");
     }
 
     @Test
@@ -96,16 +97,17 @@ class RunFolderCommandTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Map<Path, byte[]> before = contents(first);
         CommandRun refused = CommandRun.of("train", "--resume", first.toString(), "--set", "optim.epochs=2");
-        assertOneLineError(refused, "last.ckpt was written by run", "copy whole run folders");
+        refused.assertOneLineError("last.ckpt was written by run", "copy whole run folders");
         assertSameContents(before, contents(first));
-        assertOneLineError(CommandRun.of("train", "--resume", dir.resolve("typo").toString()), "has no checkpoint to resume from");
+        CommandRun.of("train", "--resume", dir.resolve("typo").toString())
+                .assertOneLineError("has no checkpoint to resume from");
         assertFalse(Files.exists(dir.resolve("typo")), "a mistyped --resume creates nothing");
     }
 
     @Test
     void aDivergingRunEndsWithOneTrueLineAndNoStackTrace() {
         CommandRun diverged = train("--output", dir.resolve("nan").toString(), "--set", "optim.lr=1e30");
-        assertOneLineError(diverged, "stopped before the optimizer step", "before any checkpoint was written");
+        diverged.assertOneLineError("stopped before the optimizer step", "before any checkpoint was written");
     }
 
     private static CommandRun train(String... args) {
@@ -153,13 +155,4 @@ class RunFolderCommandTest {
         expected.forEach((file, bytes) -> assertArrayEquals(bytes, actual.get(file), file.toString()));
     }
 
-    private static void assertOneLineError(CommandRun run, String... expected) {
-        String err = run.err();
-        assertEquals(UserErrorHandler.EXIT_USER_ERROR, run.exitCode(), err);
-        assertEquals(1, err.strip().lines().count(), err);
-        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
-        for (String part : expected) {
-            assertTrue(err.contains(part), "expected '" + part + "' in: " + err);
-        }
-    }
 }
