@@ -50,12 +50,20 @@ public final class MpiiGroundTruthReader {
                 if (flag != 0 && flag != 1) {
                     throw missing.fail("entry (" + (j + 1) + ", " + (n + 1) + ") is " + flag + ", not 0 or 1");
                 }
+                if (flag == 0 && !(Double.isFinite(position[j][0]) && Double.isFinite(position[j][1]))) {
+                    throw joints.fail("joint " + (j + 1) + " of person " + (n + 1) + " is labelled (jnt_missing 0) but at ("
+                            + position[j][0] + ", " + position[j][1] + "), not a finite position");
+                }
                 visibility[j] = (float) (1 - flag);
             }
             double[] box = new double[CORNERS * XY];
             for (int corner = 0; corner < CORNERS; corner++) {
                 for (int c = 0; c < XY; c++) {
                     box[corner * XY + c] = zeroBased(headBoxes.number(new int[] {corner, c, n}));
+                    if (!Double.isFinite(box[corner * XY + c])) {
+                        throw headBoxes.fail("the head box of person " + (n + 1) + " holds " + box[corner * XY + c]
+                                + ", not a finite coordinate");
+                    }
                 }
             }
             truth.add(new LabelledJoints(position, visibility, box));

@@ -44,6 +44,10 @@ public final class MpiiPredictionsReader {
             for (int j = 0; j < JOINTS; j++) {
                 for (int c = 0; c < XY; c++) {
                     joints[n][j][c] = preds.number(new int[] {n, j, c}) - CenterScale.ONE_BASED_OFFSET;
+                    if (!Double.isFinite(joints[n][j][c])) {
+                        throw preds.fail("entry (" + (n + 1) + ", " + (j + 1) + ", " + (c + 1) + ") is " + joints[n][j][c]
+                                + ", not a finite coordinate");
+                    }
                 }
             }
         }

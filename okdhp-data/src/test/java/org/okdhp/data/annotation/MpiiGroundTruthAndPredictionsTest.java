@@ -3,6 +3,7 @@ package org.okdhp.data.annotation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +41,32 @@ class MpiiGroundTruthAndPredictionsTest {
                 MatFiles.filled(new int[] {2, 16, PEOPLE}, at -> oneBased(at[2], at[1], at[0])), missingJointThreeOfPersonOne(),
                 headBoxes());
         assertGroundTruth(MpiiGroundTruthReader.read(mat));
+    }
+
+    @Test
+    void rejectsNonFiniteLabelledJointsHeadBoxesAndPredictions() throws IOException {
+        Path mat = MatFiles.write(dir.resolve("gt_nan.mat"), GT_VARIABLES,
+                MatFiles.filled(new int[] {16, 2, PEOPLE}, at -> at[2] == 1 && at[0] == 4 ? Double.NaN : 1),
+                missingJointThreeOfPersonOne(), headBoxes());
+        AnnotationFormatException joint = assertThrows(AnnotationFormatException.class, () -> MpiiGroundTruthReader.read(mat));
+        assertTrue(joint.getMessage().startsWith(mat + ": pos_gt_src: joint 5 of person 2 is labelled"), joint.getMessage());
+
+        Path unlabelledNan = MatFiles.write(dir.resolve("gt_nan_missing.mat"), GT_VARIABLES,
+                MatFiles.filled(new int[] {16, 2, PEOPLE}, at -> at[2] == 1 && at[0] == 3 ? Double.NaN : 1),
+                missingJointThreeOfPersonOne(), headBoxes());
+        assertEquals(PEOPLE, MpiiGroundTruthReader.read(unlabelledNan).size(), "an unlabelled joint's position is never used");
+
+        Path box = MatFiles.write(dir.resolve("gt_inf.mat"), GT_VARIABLES,
+                MatFiles.filled(new int[] {16, 2, PEOPLE}, at -> 1), missingJointThreeOfPersonOne(),
+                MatFiles.filled(new int[] {2, 2, PEOPLE}, at -> at[2] == 0 ? Double.POSITIVE_INFINITY : 5));
+        AnnotationFormatException head = assertThrows(AnnotationFormatException.class, () -> MpiiGroundTruthReader.read(box));
+        assertTrue(head.getMessage().contains("headboxes_src: the head box of person 1 holds Infinity"), head.getMessage());
+
+        Path preds = MatFiles.write(dir.resolve("pred_nan.mat"), "preds",
+                MatFiles.filled(new int[] {PEOPLE, 16, 2}, at -> at[0] == 1 && at[1] == 2 ? Double.NaN : 1));
+        AnnotationFormatException prediction = assertThrows(AnnotationFormatException.class,
+                () -> MpiiPredictionsReader.read(preds));
+        assertTrue(prediction.getMessage().contains("preds: entry (2, 3, 1) is NaN"), prediction.getMessage());
     }
 
     @Test
