@@ -92,12 +92,17 @@ class RunFolderCommandTest {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");
         assertEquals(0, train("--output", first.toString()).exitCode());
-        assertEquals(0, train("--output", second.toString(), "--set", "run.seed=9").exitCode());
+        assertEquals(0, train("--output", second.toString(), "--set", "run.seed=9", "--set", "model.branches=1,1,1").exitCode());
         Files.copy(second.resolve("checkpoints/last.ckpt"), first.resolve("checkpoints/last.ckpt"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Map<Path, byte[]> before = contents(first);
         CommandRun refused = CommandRun.of("train", "--resume", first.toString(), "--set", "optim.epochs=2");
         refused.assertOneLineError("last.ckpt was written by run", "copy whole run folders");
+        assertSameContents(before, contents(first));
+
+        Files.delete(first.resolve("run-id")); // as in a folder from before runs had ids: the log's columns refuse it
+        before = contents(first);
+        CommandRun.of("train", "--resume", first.toString()).assertOneLineError("metrics.csv has columns");
         assertSameContents(before, contents(first));
         CommandRun.of("train", "--resume", dir.resolve("typo").toString())
                 .assertOneLineError("has no checkpoint to resume from");
