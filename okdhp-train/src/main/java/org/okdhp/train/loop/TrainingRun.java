@@ -135,8 +135,13 @@ public final class TrainingRun implements AutoCloseable {
         folder.requireNoRun();
         Path configFile = folder.configOfNewRun();
         TrainingRun run = new TrainingRun(config, data, folder, devices, out, checkpointStreams);
-        run.runId = folder.newRunId();
-        config.writeYaml(configFile);
+        try {
+            run.runId = folder.newRunId();
+            config.writeYaml(configFile);
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
         if (!configFile.equals(folder.root().resolve("config.yaml"))) {
             out.println("config.yaml in " + folder.root() + " is not this run's; the resolved configuration is "
                     + configFile.getFileName());
@@ -175,7 +180,7 @@ public final class TrainingRun implements AutoCloseable {
             if (last.isPresent()) {
                 run.restore(last.get());
             } else {
-                run.restore(folder.runId().orElseThrow()); // killed before its first checkpoint: from epoch 0
+                run.restartFromEpochZero(folder.runId().orElseThrow());
             }
             config.writeYaml(folder.config());
         } catch (IOException | RuntimeException e) {
@@ -192,7 +197,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** The last checkpoint of the run in {@code folder}; creates nothing when there is none. */
     public static Checkpoint lastCheckpoint(RunFolder folder) throws IOException {
-        if (!Files.isRegularFile(folder.checkpoints().resolve(CheckpointStore.LAST))) {
+        if (!hasCheckpoint(folder)) {
             throw new IllegalArgumentException(folder.root() + " has no checkpoint to resume from ("
                     + folder.checkpoints().resolve(CheckpointStore.LAST) + " does not exist)");
         }
@@ -210,7 +215,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** Takes up a run that was stopped before its first checkpoint: the same run, from epoch 0. */
-    private void restore(String id) throws IOException {
+    private void restartFromEpochZero(String id) throws IOException {
         runId = id;
         log.resumeAfter(0);
         if (Files.exists(folder.attention())) {
