@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * PyTorch state_dicts saved as NumPy {@code .npz} (one array per state_dict key), read into and
@@ -123,7 +124,8 @@ public final class StateDictNpz {
     public static void writeAtomically(NDList named, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        // createFile, not createTempFile: the file keeps the umask's modes (e.g. 644), not owner-only 600.
+        Path tmp = Files.createFile(dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp"));
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 named.encode(out, NDList.Encoding.NPZ);

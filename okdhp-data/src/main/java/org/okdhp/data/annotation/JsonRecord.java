@@ -128,7 +128,12 @@ final class JsonRecord {
         if (!value.isNumber()) {
             throw fail("'" + what + "' is " + describe(value) + ", not a number");
         }
-        return value.asDouble();
+        double number = value.asDouble();
+        if (!Double.isFinite(number)) {
+            // Jackson reads 1e999 as infinity: no coordinate, scale or score means that.
+            throw fail("'" + what + "' is " + value.asText() + ", not a finite number");
+        }
+        return number;
     }
 
     private static String describe(JsonNode value) {

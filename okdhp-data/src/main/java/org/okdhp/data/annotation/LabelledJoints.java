@@ -4,12 +4,14 @@ import java.util.Arrays;
 
 /**
  * One person's ground-truth joints with the head box PCKh normalizes by, in 0-based image px.
+ * Coordinates are doubles, as the reference evaluator keeps them: rounding them to float32 moves
+ * errors within about 1e-7 of a threshold to the other side of it.
  *
  * @param joints [J][2] joint positions, px
  * @param visibility [J] 1 when the joint is labelled (and counts), else 0
  * @param headBox head box {x1, y1, x2, y2}, px
  */
-public record LabelledJoints(float[][] joints, float[] visibility, float[] headBox) {
+public record LabelledJoints(double[][] joints, float[] visibility, double[] headBox) {
 
     public LabelledJoints {
         if (joints.length != visibility.length) {
@@ -28,11 +30,25 @@ public record LabelledJoints(float[][] joints, float[] visibility, float[] headB
         if (instance.headBox() == null) {
             throw new IllegalArgumentException(instance.image() + ": the person has no head box");
         }
-        return new LabelledJoints(instance.joints(), instance.visibility(), instance.headBox());
+        return widened(instance.joints(), instance.visibility(), instance.headBox());
+    }
+
+    /** From the float32 coordinates of the training pipeline (widening is exact). */
+    public static LabelledJoints widened(float[][] joints, float[] visibility, float[] headBox) {
+        return new LabelledJoints(Arrays.stream(joints).map(LabelledJoints::widened).toArray(double[][]::new), visibility,
+                widened(headBox));
+    }
+
+    static double[] widened(float[] values) {
+        double[] wide = new double[values.length];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = values[i];
+        }
+        return wide;
     }
 
     /** The same joints normalized by another head box (e.g. from a gt_valid.mat file). */
-    public LabelledJoints withHeadBox(float[] box) {
+    public LabelledJoints withHeadBox(double[] box) {
         return new LabelledJoints(joints, visibility, box);
     }
 
@@ -41,7 +57,7 @@ public record LabelledJoints(float[][] joints, float[] visibility, float[] headB
     }
 
     @Override
-    public float[][] joints() {
+    public double[][] joints() {
         return copy(joints);
     }
 
@@ -51,11 +67,11 @@ public record LabelledJoints(float[][] joints, float[] visibility, float[] headB
     }
 
     @Override
-    public float[] headBox() {
+    public double[] headBox() {
         return headBox.clone();
     }
 
-    private static float[][] copy(float[][] a) {
-        return Arrays.stream(a).map(float[]::clone).toArray(float[][]::new);
+    private static double[][] copy(double[][] a) {
+        return Arrays.stream(a).map(double[]::clone).toArray(double[][]::new);
     }
 }

@@ -152,6 +152,15 @@ final class MatValue {
         return matrix.getDouble(0);
     }
 
+    /** A single number that must be finite, such as a coordinate (a .mat file may hold NaN or Inf anywhere). */
+    double finiteScalar() throws AnnotationFormatException {
+        double value = scalar();
+        if (!Double.isFinite(value)) {
+            throw fail("is " + value + ", not a finite number");
+        }
+        return value;
+    }
+
     /** Numeric element at a 0-based linear (column-major) index. */
     double number(int index) throws AnnotationFormatException {
         return matrix().getDouble(index);

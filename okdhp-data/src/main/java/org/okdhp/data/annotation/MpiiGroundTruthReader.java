@@ -39,7 +39,7 @@ public final class MpiiGroundTruthReader {
         headBoxes.requireShape("[2, 2, " + people + "]", CORNERS, XY, people);
         List<LabelledJoints> truth = new ArrayList<>(people);
         for (int n = 0; n < people; n++) {
-            float[][] position = new float[JOINTS][XY];
+            double[][] position = new double[JOINTS][XY];
             float[] visibility = new float[JOINTS];
             for (int j = 0; j < JOINTS; j++) {
                 for (int c = 0; c < XY; c++) {
@@ -50,12 +50,20 @@ public final class MpiiGroundTruthReader {
                 if (flag != 0 && flag != 1) {
                     throw missing.fail("entry (" + (j + 1) + ", " + (n + 1) + ") is " + flag + ", not 0 or 1");
                 }
+                if (flag == 0 && !(Double.isFinite(position[j][0]) && Double.isFinite(position[j][1]))) {
+                    throw joints.fail("joint " + (j + 1) + " of person " + (n + 1) + " is labelled (jnt_missing 0) but at ("
+                            + position[j][0] + ", " + position[j][1] + "), not a finite position");
+                }
                 visibility[j] = (float) (1 - flag);
             }
-            float[] box = new float[CORNERS * XY];
+            double[] box = new double[CORNERS * XY];
             for (int corner = 0; corner < CORNERS; corner++) {
                 for (int c = 0; c < XY; c++) {
                     box[corner * XY + c] = zeroBased(headBoxes.number(new int[] {corner, c, n}));
+                    if (!Double.isFinite(box[corner * XY + c])) {
+                        throw headBoxes.fail("the head box of person " + (n + 1) + " holds " + box[corner * XY + c]
+                                + ", not a finite coordinate");
+                    }
                 }
             }
             truth.add(new LabelledJoints(position, visibility, box));
@@ -63,7 +71,8 @@ public final class MpiiGroundTruthReader {
         return List.copyOf(truth);
     }
 
-    private static float zeroBased(double oneBased) {
-        return (float) (oneBased - CenterScale.ONE_BASED_OFFSET);
+    /** Kept in double, as HRNet's evaluator keeps the file's values. */
+    private static double zeroBased(double oneBased) {
+        return oneBased - CenterScale.ONE_BASED_OFFSET;
     }
 }

@@ -57,7 +57,7 @@ public final class MpiiLabelledPeople {
     public static List<LabelledJoints> withHeadBoxes(List<PoseInstance> people, Path headBoxFile) throws IOException {
         List<LabelledJoints> joints = new ArrayList<>(people.size());
         for (PoseInstance person : people) {
-            joints.add(new LabelledJoints(person.joints(), person.visibility(), new float[4]));
+            joints.add(LabelledJoints.widened(person.joints(), person.visibility(), new float[4]));
         }
         Map<String, MatValue> variables = MatValue.readVariables(headBoxFile);
         if (variables.containsKey("RELEASE")) {
@@ -130,7 +130,7 @@ public final class MpiiLabelledPeople {
                         "person %d (image %s, crop center %.1f, %.1f px) has no rectangle with a head box at that center",
                         n, name, person.centerX(), person.centerY()));
             }
-            boxed.add(joints.get(n).withHeadBox(nearest.headBox()));
+            boxed.add(joints.get(n).withHeadBox(LabelledJoints.widened(nearest.headBox())));
         }
         return List.copyOf(boxed);
     }

@@ -60,7 +60,7 @@ public record MpiiRect(float[] headBox, double centerX, double centerY, double s
 
     /** The ground truth PCKh compares with, 0-based px. */
     public LabelledJoints toLabelledJoints() {
-        return new LabelledJoints(zeroBasedJoints(), labelled, zeroBased(headBox));
+        return LabelledJoints.widened(zeroBasedJoints(), labelled, zeroBased(headBox));
     }
 
     @Override

@@ -115,8 +115,8 @@ public final class MpiiReleaseReader {
         if (labelled[id] > 0) {
             throw point.fail("joint id " + id + " is labelled twice in this rectangle");
         }
-        joints[id][0] = (float) point.field("x").scalar();
-        joints[id][1] = (float) point.field("y").scalar();
+        joints[id][0] = (float) point.field("x").finiteScalar();
+        joints[id][1] = (float) point.field("y").finiteScalar();
         labelled[id] = 1;
         visible[id] = visibleFlag(present(point, "is_visible"));
     }
@@ -141,7 +141,7 @@ public final class MpiiReleaseReader {
         for (int c = 0; c < box.length; c++) {
             MatValue corner = present(rect, HEAD_BOX_FIELDS[c]);
             if (corner != null) {
-                box[c] = (float) corner.scalar();
+                box[c] = (float) corner.finiteScalar();
                 present++;
             }
         }

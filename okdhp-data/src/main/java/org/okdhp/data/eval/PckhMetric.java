@@ -8,7 +8,8 @@ import org.okdhp.data.annotation.LabelledJoints;
  * MPII PCKh the way HRNet's {@code mpii.py evaluate} computes it (spec section 6): the head size
  * is 0.6 x the head box's diagonal; a joint is correct when its error / head size is at most the
  * threshold; only labelled joints count. Ground truth and predictions are both 0-based px here,
- * which gives the same errors as HRNet's 1-based ground truth with predictions + 1.
+ * which gives the same errors as HRNet's 1-based ground truth with predictions + 1. Everything
+ * stays in double, as in HRNet's numpy: float32 coordinates flip decisions within ~1e-7 of a threshold.
  *
  * <p>One deliberate difference: HRNet's printed "Mean@0.1" reads its threshold table
  * {@code arange(0, 0.51, 0.01)} at index 11, i.e. 0.11 head sizes; {@link PckhResult#meanStrict()}
@@ -33,7 +34,7 @@ public final class PckhMetric {
      * @param truth one entry per person, 16 MPII joints each
      * @param predictions [N][16][2], 0-based px, in the same order as {@code truth}
      */
-    public static PckhResult evaluate(List<LabelledJoints> truth, float[][][] predictions) {
+    public static PckhResult evaluate(List<LabelledJoints> truth, double[][][] predictions) {
         if (predictions.length != truth.size()) {
             throw new IllegalArgumentException(predictions.length + " predicted people for "
                     + truth.size() + " ground-truth people");
@@ -47,15 +48,15 @@ public final class PckhMetric {
                 throw new IllegalArgumentException("person " + n + ": PCKh needs the 16 MPII joints, got "
                         + person.jointCount() + " labelled and " + predictions[n].length + " predicted");
             }
-            float[][] joints = person.joints();
+            double[][] joints = person.joints();
             float[] visibility = person.visibility();
             double headSize = headSize(person.headBox());
             for (int j = 0; j < JOINTS; j++) {
                 if (visibility[j] == 0) {
                     continue;
                 }
-                double dx = predictions[n][j][0] - (double) joints[j][0];
-                double dy = predictions[n][j][1] - (double) joints[j][1];
+                double dx = predictions[n][j][0] - joints[j][0];
+                double dy = predictions[n][j][1] - joints[j][1];
                 double error = Math.sqrt(dx * dx + dy * dy) / headSize;
                 counted[j]++;
                 correct[j] += error <= THRESHOLD ? 1 : 0;
@@ -66,9 +67,9 @@ public final class PckhMetric {
     }
 
     /** 0.6 x the diagonal of {x1, y1, x2, y2}, px. */
-    static double headSize(float[] headBox) {
-        double width = (double) headBox[2] - headBox[0];
-        double height = (double) headBox[3] - headBox[1];
+    static double headSize(double[] headBox) {
+        double width = headBox[2] - headBox[0];
+        double height = headBox[3] - headBox[1];
         return HEAD_SIZE_PER_DIAGONAL * Math.sqrt(width * width + height * height);
     }
 

@@ -3,6 +3,7 @@ package org.okdhp.data.annotation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,32 @@ class MpiiGroundTruthAndPredictionsTest {
     }
 
     @Test
+    void rejectsNonFiniteLabelledJointsHeadBoxesAndPredictions() throws IOException {
+        Path mat = MatFiles.write(dir.resolve("gt_nan.mat"), GT_VARIABLES,
+                MatFiles.filled(new int[] {16, 2, PEOPLE}, at -> at[2] == 1 && at[0] == 4 ? Double.NaN : 1),
+                missingJointThreeOfPersonOne(), headBoxes());
+        AnnotationFormatException joint = assertThrows(AnnotationFormatException.class, () -> MpiiGroundTruthReader.read(mat));
+        assertTrue(joint.getMessage().startsWith(mat + ": pos_gt_src: joint 5 of person 2 is labelled"), joint.getMessage());
+
+        Path unlabelledNan = MatFiles.write(dir.resolve("gt_nan_missing.mat"), GT_VARIABLES,
+                MatFiles.filled(new int[] {16, 2, PEOPLE}, at -> at[2] == 1 && at[0] == 3 ? Double.NaN : 1),
+                missingJointThreeOfPersonOne(), headBoxes());
+        assertEquals(PEOPLE, MpiiGroundTruthReader.read(unlabelledNan).size(), "an unlabelled joint's position is never used");
+
+        Path box = MatFiles.write(dir.resolve("gt_inf.mat"), GT_VARIABLES,
+                MatFiles.filled(new int[] {16, 2, PEOPLE}, at -> 1), missingJointThreeOfPersonOne(),
+                MatFiles.filled(new int[] {2, 2, PEOPLE}, at -> at[2] == 0 ? Double.POSITIVE_INFINITY : 5));
+        AnnotationFormatException head = assertThrows(AnnotationFormatException.class, () -> MpiiGroundTruthReader.read(box));
+        assertTrue(head.getMessage().contains("headboxes_src: the head box of person 1 holds Infinity"), head.getMessage());
+
+        Path preds = MatFiles.write(dir.resolve("pred_nan.mat"), "preds",
+                MatFiles.filled(new int[] {PEOPLE, 16, 2}, at -> at[0] == 1 && at[1] == 2 ? Double.NaN : 1));
+        AnnotationFormatException prediction = assertThrows(AnnotationFormatException.class,
+                () -> MpiiPredictionsReader.read(preds));
+        assertTrue(prediction.getMessage().contains("preds: entry (2, 3, 1) is NaN"), prediction.getMessage());
+    }
+
+    @Test
     void rejectsInconsistentShapes() throws IOException {
         Path mat = MatFiles.write(dir.resolve("gt_bad.mat"), GT_VARIABLES,
                 MatFiles.filled(new int[] {16, 2, PEOPLE}, at -> 1), MatFiles.filled(new int[] {16, 3}, at -> 0), headBoxes());
@@ -54,9 +81,9 @@ class MpiiGroundTruthAndPredictionsTest {
     void readsPredictionsFromHrnetPredMatAndFromJsonAsZeroBased() throws IOException {
         Path mat = MatFiles.write(dir.resolve("pred.mat"), "preds",
                 MatFiles.filled(new int[] {PEOPLE, 16, 2}, at -> oneBased(at[0], at[1], at[2])));
-        float[][][] fromMat = MpiiPredictionsReader.read(mat);
+        double[][][] fromMat = MpiiPredictionsReader.read(mat);
         assertEquals(PEOPLE, fromMat.length);
-        assertArrayEquals(new float[] {105, 205}, fromMat[1][5]);
+        assertArrayEquals(new double[] {105, 205}, fromMat[1][5]);
 
         StringBuilder json = new StringBuilder("[");
         for (int n = 0; n < PEOPLE; n++) {
@@ -68,6 +95,11 @@ class MpiiGroundTruthAndPredictionsTest {
         }
         Path file = Files.writeString(dir.resolve("pred.json"), json.append("]").toString());
         assertArrayEquals(fromMat, MpiiPredictionsReader.read(file));
+
+        fromMat[0][0][0] = 115.10000001; // kept in double: float32 would make it 115.1
+        Path precise = Files.writeString(dir.resolve("precise.json"), json.toString().replaceFirst("\\[\\[\\[[^,]*,",
+                "[[[115.10000001,"));
+        assertEquals(115.10000001, MpiiPredictionsReader.read(precise)[0][0][0]);
     }
 
     @Test
@@ -92,9 +124,9 @@ class MpiiGroundTruthAndPredictionsTest {
 
     private static void assertGroundTruth(List<LabelledJoints> truth) {
         assertEquals(PEOPLE, truth.size());
-        assertArrayEquals(new float[] {107, 207}, truth.get(1).joints()[7]);
+        assertArrayEquals(new double[] {107, 207}, truth.get(1).joints()[7]);
         assertEquals(0, truth.get(1).visibility()[3]);
         assertEquals(1, truth.get(0).visibility()[3]);
-        assertArrayEquals(new float[] {11, 21, 41, 61}, truth.get(1).headBox());
+        assertArrayEquals(new double[] {11, 21, 41, 61}, truth.get(1).headBox());
     }
 }

@@ -68,6 +68,10 @@ class MpiiJsonReaderTest {
                 "record[0] (image b.jpg)", "joints_vis[0] is 2.0, not 0 or 1");
         assertFails("[{\"image\": \"b.jpg\", \"center\": [1, 2], \"scale\": 1, \"joints\": " + joints(16) + "}]",
                 "record[0] (image b.jpg)", "missing field 'joints_vis'");
+        assertFails("[" + record("b.jpg", "[1, 2]", "1", joints(16).replaceFirst("\\[\\[[^,]*,", "[[1e999,"), flags(16)) + "]",
+                "record[0] (image b.jpg)", "'joints[0][0]' is Infinity, not a finite number");
+        assertFails("[" + record("b.jpg", "[1, 2]", "-1e400", joints(16), flags(16)) + "]",
+                "record[0] (image b.jpg)", "'scale' is -Infinity, not a finite number");
         assertFails("{\"image\": \"b.jpg\"}", "", "the top level is an object, expected an array of records");
         assertFails("[" + good + ",", "", "malformed JSON at line 1");
     }

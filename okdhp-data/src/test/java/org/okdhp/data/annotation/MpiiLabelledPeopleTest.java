@@ -34,9 +34,9 @@ class MpiiLabelledPeopleTest {
 
         List<LabelledJoints> truth = MpiiLabelledPeople.withHeadBoxes(people, release);
 
-        assertArrayEquals(new float[] {390, 150, 410, 175}, truth.get(0).headBox(), "the second rectangle, 0-based");
-        assertArrayEquals(new float[] {90, 150, 110, 170}, truth.get(1).headBox(), "the first rectangle, 0-based");
-        assertArrayEquals(people.get(1).joints()[3], truth.get(1).joints()[3], "joints stay the json's");
+        assertArrayEquals(new double[] {390, 150, 410, 175}, truth.get(0).headBox(), "the second rectangle, 0-based");
+        assertArrayEquals(new double[] {90, 150, 110, 170}, truth.get(1).headBox(), "the first rectangle, 0-based");
+        assertArrayEquals(LabelledJoints.widened(people.get(1).joints()[3]), truth.get(1).joints()[3], "joints stay the json's");
     }
 
     @Test
@@ -56,7 +56,7 @@ class MpiiLabelledPeopleTest {
                 MatFiles.filled(new int[] {16, 2, 1}, at -> 1), MatFiles.filled(new int[] {16, 1}, at -> 0),
                 MatFiles.filled(new int[] {2, 2, 1}, at -> 10 * at[0] + at[1] + 1));
         List<LabelledJoints> truth = MpiiLabelledPeople.withHeadBoxes(List.of(person("a.jpg", 101, 201, 1)), gt);
-        assertArrayEquals(new float[] {0, 1, 10, 11}, truth.get(0).headBox());
+        assertArrayEquals(new double[] {0, 1, 10, 11}, truth.get(0).headBox());
 
         List<PoseInstance> two = List.of(person("a.jpg", 101, 201, 1), person("b.jpg", 101, 201, 1));
         AnnotationFormatException e = assertThrows(AnnotationFormatException.class, () -> MpiiLabelledPeople.withHeadBoxes(two, gt));

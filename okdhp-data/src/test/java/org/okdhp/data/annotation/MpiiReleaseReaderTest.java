@@ -96,7 +96,7 @@ class MpiiReleaseReaderTest {
 
         List<LabelledJoints> truth = release.labelledPeople();
         assertEquals(2, truth.size(), "labelled rectangles with head boxes, including the one without objpos");
-        assertArrayEquals(new float[] {4, 5}, truth.get(1).joints()[6]);
+        assertArrayEquals(new double[] {4, 5}, truth.get(1).joints()[6]);
     }
 
     @Test
@@ -109,6 +109,11 @@ class MpiiReleaseReaderTest {
         Path text = MatFiles.write(dir.resolve("text.mat"), "RELEASE", release(Mat5.newString("zero")));
         e = assertThrows(AnnotationFormatException.class, () -> MpiiReleaseReader.read(text));
         assertTrue(e.getMessage().contains("point(1).id: is the text 'zero', not a real numeric array"), e.getMessage());
+
+        Path infinite = MatFiles.write(dir.resolve("inf.mat"), "RELEASE", release(scalar(Double.POSITIVE_INFINITY), scalar(0)));
+        e = assertThrows(AnnotationFormatException.class, () -> MpiiReleaseReader.read(infinite));
+        assertEquals(infinite + ": RELEASE.annolist(1).annorect(1).annopoints.point(1).x: is Infinity, not a finite number",
+                e.getMessage());
     }
 
     @Test
@@ -130,8 +135,13 @@ class MpiiReleaseReaderTest {
 
     /** The release, with the first point's id given (to plant errors). */
     private static Struct release(Array firstPointId) {
+        return release(scalar(11), firstPointId);
+    }
+
+    /** The release, with the first point's x and id given (to plant errors). */
+    private static Struct release(Array firstPointX, Array firstPointId) {
         Struct points = structArray(new String[] {"x", "y", "id", "is_visible"},
-                new Array[] {scalar(11), scalar(21), firstPointId, scalar(1)},
+                new Array[] {firstPointX, scalar(21), firstPointId, scalar(1)},
                 new Array[] {scalar(31), scalar(41), scalar(9), Mat5.newString("0")},
                 new Array[] {scalar(51), scalar(61), scalar(15), EMPTY});
         Struct firstImageRects = structArray(RECT_FIELDS,

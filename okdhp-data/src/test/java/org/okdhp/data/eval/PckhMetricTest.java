@@ -16,21 +16,21 @@ import org.okdhp.data.annotation.LabelledJoints;
 class PckhMetricTest {
 
     private static final double EXACT = 1e-9;
-    private static final float[] HEAD_BOX = {10, 20, 40, 60};
+    private static final double[] HEAD_BOX = {10, 20, 40, 60};
     private static final int R_ANKLE = 0;
     private static final int L_ANKLE = 5;
     private static final int HEAD_TOP = 9;
 
     @Test
     void countsOnlyLabelledJointsAndThresholdsInclusively() {
-        float[][] truth = joints();
+        double[][] truth = joints();
         float[] allLabelled = visibility(-1);
         float[] rightAnkleUnlabelled = visibility(R_ANKLE);
-        float[][][] predictions = {joints(), joints()};
+        double[][][] predictions = {joints(), joints()};
         predictions[0][R_ANKLE][0] += 16; // 16/30 > 0.5: wrong
         predictions[0][L_ANKLE][1] += 15; // 15/30 = 0.5: right at 0.5, wrong at 0.1
         predictions[1][R_ANKLE][0] += 100; // not labelled: does not count
-        predictions[1][HEAD_TOP][0] += 3.1f; // 3.1/30 > 0.1: right at 0.5 only
+        predictions[1][HEAD_TOP][0] += 3.1; // 3.1/30 > 0.1: right at 0.5 only
 
         PckhResult result = PckhMetric.evaluate(List.of(new LabelledJoints(truth, allLabelled, HEAD_BOX),
                 new LabelledJoints(truth, rightAnkleUnlabelled, HEAD_BOX)), predictions);
@@ -56,6 +56,23 @@ class PckhMetricTest {
                 result.toString());
     }
 
+    /**
+     * HRNet's evaluator thresholds in double. 15.00000001 px off with a 30 px head is 0.5000000003
+     * head sizes: wrong at 0.5. In float32 both coordinates round and the error becomes exactly
+     * 15 px, which would count as right.
+     */
+    @Test
+    void decisionsNearTheThresholdAreTakenInDouble() {
+        double[][] truth = joints();
+        truth[HEAD_TOP][0] = 100.1;
+        double[][] prediction = joints();
+        prediction[HEAD_TOP][0] = 115.10000001;
+        assertEquals(15f, (float) prediction[HEAD_TOP][0] - (float) truth[HEAD_TOP][0], "float32 would see 15 px");
+        PckhResult result = PckhMetric.evaluate(List.of(new LabelledJoints(truth, visibility(-1), HEAD_BOX)),
+                new double[][][] {prediction});
+        assertEquals(0, result.pckh()[HEAD_TOP], EXACT);
+    }
+
     @Test
     void headSizeIsSixTenthsOfTheDiagonal() {
         assertEquals(30, PckhMetric.headSize(HEAD_BOX), EXACT);
@@ -65,12 +82,12 @@ class PckhMetricTest {
     void predictionsMustMatchPeopleOneToOne() {
         List<LabelledJoints> truth = List.of(new LabelledJoints(joints(), visibility(-1), HEAD_BOX));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PckhMetric.evaluate(truth, new float[2][16][2]));
+                () -> PckhMetric.evaluate(truth, new double[2][16][2]));
         assertEquals("2 predicted people for 1 ground-truth people", e.getMessage());
     }
 
-    private static float[][] joints() {
-        float[][] joints = new float[16][2];
+    private static double[][] joints() {
+        double[][] joints = new double[16][2];
         for (int j = 0; j < joints.length; j++) {
             joints[j][0] = 100 + 7 * j;
             joints[j][1] = 200 + 3 * j;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.okdhp.train.optim.AdamState;
 import org.okdhp.train.tensor.HostTensor;
@@ -20,6 +21,7 @@ import org.okdhp.train.tensor.HostTensor;
  * @param model every named model array, trainable weights and BatchNorm running statistics
  *     alike, in the model's parameter order
  * @param optimizer Adam's per-parameter step counts and moments
+ * @param runId the id of the run that wrote it ({@code RunFolder}); empty in files written before runs had one
  */
 public record Checkpoint(
         int completedEpochs,
@@ -29,7 +31,8 @@ public record Checkpoint(
         String configJson,
         OptionalDouble bestMetric,
         Map<String, HostTensor> model,
-        AdamState optimizer) {
+        AdamState optimizer,
+        Optional<String> runId) {
 
     public Checkpoint {
         if (completedEpochs < 0 || globalStep < 0) {
@@ -39,6 +42,7 @@ public record Checkpoint(
         Objects.requireNonNull(configJson, "configJson");
         Objects.requireNonNull(bestMetric, "bestMetric");
         Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(runId, "runId");
         model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
     }
 }

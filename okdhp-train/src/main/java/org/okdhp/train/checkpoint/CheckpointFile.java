@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -128,7 +129,7 @@ public final class CheckpointFile {
         return new Checkpoint(metadata.completedEpochs(), metadata.globalStep(), metadata.learningRate(),
                 metadata.rampWeight(), configJson,
                 metadata.bestMetric() == null ? OptionalDouble.empty() : OptionalDouble.of(metadata.bestMetric()),
-                model, new AdamState(moments));
+                model, new AdamState(moments), Optional.ofNullable(metadata.runId()));
     }
 
     private static HostTensor take(Path file, Map<String, HostTensor> arrays, String entry) throws IOException {
@@ -146,7 +147,7 @@ public final class CheckpointFile {
         return new CheckpointMetadata(checkpoint.completedEpochs(), checkpoint.globalStep(), checkpoint.learningRate(),
                 checkpoint.rampWeight(),
                 checkpoint.bestMetric().isPresent() ? checkpoint.bestMetric().getAsDouble() : null,
-                List.copyOf(checkpoint.model().keySet()), optimizer);
+                List.copyOf(checkpoint.model().keySet()), optimizer, checkpoint.runId().orElse(null));
     }
 
     private static void writeArray(ZipOutputStream zip, String entry, HostTensor tensor) throws IOException {

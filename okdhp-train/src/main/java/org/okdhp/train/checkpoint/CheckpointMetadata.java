@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The scalar part of a checkpoint and the index of its arrays, stored as {@code checkpoint.json}
  * in the payload. Array names are listed here, in order, rather than derived from zip entry
- * names, so that any parameter name (dots, slashes) round-trips unchanged.
+ * names, so that any parameter name (dots, slashes) round-trips unchanged. {@code runId} is null
+ * in files written before runs had one.
  *
  * <p>Checkpoints written before December 2026 also hold {@code generatorState} and
  * {@code engineSeed}, a random state that no resume ever read (the data pipeline derives every
@@ -20,7 +21,8 @@ record CheckpointMetadata(
         double rampWeight,
         Double bestMetric,
         List<String> model,
-        List<OptimizerEntry> optimizer) {
+        List<OptimizerEntry> optimizer,
+        String runId) {
 
     /** One parameter's Adam step count; its moments are separate npy entries. */
     record OptimizerEntry(String name, long step) {}

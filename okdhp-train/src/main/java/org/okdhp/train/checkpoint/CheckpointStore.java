@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.UUID;
 
 /**
  * The checkpoints of one run folder: {@code last.ckpt} after every save, {@code best.ckpt} when
@@ -108,7 +109,9 @@ public final class CheckpointStore {
     }
 
     private void writeAtomically(Path target, Content content) throws IOException {
-        Path temporary = Files.createTempFile(directory, TEMP_PREFIX + target.getFileName() + "-", TEMP_SUFFIX);
+        // createFile, not createTempFile: checkpoints keep the umask's modes (e.g. 644), not owner-only 600.
+        Path temporary = Files.createFile(
+                directory.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID() + TEMP_SUFFIX));
         try {
             try (FileOutputStream file = new FileOutputStream(temporary.toFile());
                     OutputStream out = new BufferedOutputStream(fileStreamDecorator.apply(file), WRITE_BUFFER_BYTES)) {

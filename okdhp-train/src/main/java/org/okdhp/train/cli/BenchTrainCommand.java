@@ -110,6 +110,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (steps < 1 || warmup < 0 || batch < 1) {
             throw new IllegalArgumentException("--steps and --batch must be >= 1 and --warmup >= 0");
         }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         if (threads != null) {
             // Read by the PyTorch engine when it starts, i.e. at the first array below.
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.Dataset;
 import org.okdhp.train.config.TrainingConfig;
-import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.data.ValidationData;
 import org.okdhp.train.data.TrainingDataFactory;
 import org.okdhp.train.export.PoseModel;
 import org.okdhp.train.predict.PoseCodec;
@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
+        header = "Scores an exported model on a validation split, or saved predictions (COCO AP, MPII PCKh).",
         description = {
             "Score an exported model on a validation split (--model DIR --dataset mpii|coco|synthetic), or saved",
             "predictions: COCO keypoint AP (pycocotools semantics) or MPII PCKh (HRNet protocol)."
@@ -39,6 +40,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static final String COCO_PRESET = "coco-hg4";
     private static final String SYNTHETIC_PRESET = "demo";
     private static final int BATCH = 16;
+    /** Keys the model fixes: its input and output sizes and colour order. */
+    private static final List<String> FROM_THE_MODEL = List.of("data.input_size", "data.heatmap_size", "data.color_order");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,9 +70,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (model == null || dataset == null) {
             throw new IllegalArgumentException("scoring a model needs both --model DIR and --dataset mpii|coco|synthetic");
         }
+        for (String assignment : overrides.keys) {
+            String key = assignment.split("=", 2)[0].trim();
+            if (FROM_THE_MODEL.contains(key)) {
+                throw new IllegalArgumentException("--set " + assignment + ": evaluate takes " + key + " from the model ("
+                        + model.resolve(PoseModel.METADATA_FILE) + "), which was trained at one size and colour order");
+            }
+        }
         try (PoseModel pose = PoseModel.load(model)) {
             TrainingConfig config = ConfigLoader.load(preset(dataset), dataOverrides(pose.metadata().codec()));
-            TrainingData data = TrainingDataFactory.open(config.data(), config.run().seed());
+            int joints = pose.metadata().codec().jointSet().size();
+            if (joints != config.model().joints()) {
+                throw new IllegalArgumentException(model + " predicts " + joints + " joints ("
+                        + pose.metadata().codec().jointSet().name() + ") but --dataset " + dataset.name().toLowerCase()
+                        + " has " + config.model().joints());
+            }
+            ValidationData data = TrainingDataFactory.openValidation(config.data(), config.run().seed());
             var crops = config.data().topDown().withNormalization(pose.metadata().codec().normalization());
             try (Validator validator = Validator.of(data, crops, BATCH, config.data().workers(), !noFlip);
                     NDManager manager = NDManager.newBaseManager()) {

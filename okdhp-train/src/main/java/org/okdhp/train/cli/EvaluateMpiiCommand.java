@@ -2,7 +2,9 @@ package org.okdhp.train.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.okdhp.data.annotation.AnnotationFormatException;
 import org.okdhp.data.annotation.LabelledJoints;
 import org.okdhp.data.annotation.MpiiLabelledPeople;
@@ -36,9 +38,18 @@ final class EvaluateMpiiCommand extends EvaluationSubcommand {
     Path headBoxes;
 
     @Override
+    Map<String, Path> inputs() {
+        Map<String, Path> inputs = new HashMap<>(Map.of("--annotations", annotations, "--predictions", predictions));
+        if (headBoxes != null) {
+            inputs.put("--headboxes", headBoxes);
+        }
+        return inputs;
+    }
+
+    @Override
     Evaluation evaluate() throws IOException {
         List<LabelledJoints> truth = MpiiLabelledPeople.read(annotations, headBoxes);
-        float[][][] predicted = MpiiPredictionsReader.read(predictions);
+        double[][][] predicted = MpiiPredictionsReader.read(predictions);
         PckhResult result;
         try {
             result = PckhMetric.evaluate(truth, predicted);

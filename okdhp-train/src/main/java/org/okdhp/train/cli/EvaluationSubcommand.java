@@ -2,6 +2,7 @@ package org.okdhp.train.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,14 +23,25 @@ abstract class EvaluationSubcommand implements Callable<Integer> {
     /** Evaluates and returns the table to print and the labelled numbers to write. */
     abstract Evaluation evaluate() throws IOException;
 
+    /** The files the subcommand reads, by option, so that --json never replaces one. */
+    abstract Map<String, Path> inputs();
+
     /** A printed table and its numbers by label. */
     record Evaluation(String table, Map<String, Double> numbers) {}
 
     @Override
     public final Integer call() throws IOException {
+        OutputFiles.requireNotAnInput("--json", jsonOutput, inputs());
         Evaluation evaluation = evaluate();
         spec.commandLine().getOut().print(evaluation.table());
         spec.commandLine().getOut().flush();
+        List<String> undefined = evaluation.numbers().entrySet().stream()
+                .filter(number -> !Double.isFinite(number.getValue())).map(Map.Entry::getKey).toList();
+        if (!undefined.isEmpty()) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + String.join(", ", undefined)
+                    + " undefined: the ground truth labels none of their joints" + (jsonOutput == null ? "" : " (null in "
+                    + jsonOutput + ")"));
+        }
         if (jsonOutput != null) {
             JsonOutput.write(jsonOutput, evaluation.numbers());
         }

@@ -22,6 +22,7 @@ import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.export.BestBranchExporter;
 import org.okdhp.train.export.BranchScore;
 import org.okdhp.train.export.ExportInfo;
+import org.okdhp.train.loop.RunFolder;
 import org.okdhp.train.report.EpochCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,11 +33,13 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
+        header = "Exports the best branch of a training run as a self-contained model folder.",
         description = {
             "Rebuilds the trained network of a run folder from a checkpoint (its configuration is stored inside),",
             "keeps the branch with the best headline metric in the last validation of RUN_DIR/metrics.csv",
             "(up to the checkpoint's epoch) and writes it as a model folder: model.params, hourglass.npz,",
-            "metadata.json, README.md. The folder is replaced only once the new export is complete."
+            "metadata.json, README.md, SHA256SUMS. An earlier export is replaced only once the new one is complete;",
+            "a folder holding other files is never replaced."
         })
 final class ExportCommand implements Callable<Integer> {
 
@@ -64,6 +67,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path file = checkpointFile();
         Checkpoint saved = CheckpointFile.read(file);
+        new RunFolder(run).requireSameRun(file, saved.runId());
         TrainingConfig config = ConfigLoader.fromJson(saved.configJson(), "checkpoint " + file);
         OkdhpArchitecture architecture = config.model().architecture();
         List<BranchScore> scores = scores(architecture.branchCount(), saved.completedEpochs());

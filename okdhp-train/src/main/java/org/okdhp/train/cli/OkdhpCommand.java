@@ -32,8 +32,10 @@ public final class OkdhpCommand implements Runnable {
             System.setProperty("ai.djl.offline", "true");
         }
         UserErrorHandler errors = new UserErrorHandler();
-        return new CommandLine(new OkdhpCommand())
+        return CommandSummaries.install(FiniteNumbers.registerOn(new CommandLine(new OkdhpCommand())))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // "evaluate --dataset mpii": option values may be subcommand names (evaluate has mpii and coco).
+                .setAllowSubcommandsAsOptionParameters(true)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
     }

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.okdhp.data.image.ImageDecoder;
 import org.okdhp.data.image.RgbImage;
+import org.okdhp.data.transform.AffineCrop;
 import org.okdhp.data.transform.CropBox;
 import org.okdhp.train.export.PoseModel;
 import org.okdhp.train.predict.Joint;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
+        header = "Predicts one person's keypoints in an image with an exported model.",
         description = {
             "Runs an exported model (okdhp export) on one person in an image and writes the keypoints with their",
             "scores as JSON and, with --overlay, the skeleton drawn over the image (warm = right side, cool = left,",
@@ -93,7 +96,10 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PersonRegion person = person();
+        OutputFiles.requireNotAnInput("--output", output, Map.of("--image", image));
+        OutputFiles.requireNotAnInput("--overlay", overlay, Map.of("--image", image));
         RgbImage pixels = ImageDecoder.read(image);
+        requireOverlap(pixels);
         try (PoseModel pose = PoseModel.load(model, engine, 0)) {
             CropBox crop = pose.metadata().codec().cropBox(person == null
                     ? PersonRegion.wholeImage(pixels.width(), pixels.height()) : person);
@@ -128,6 +134,41 @@ final class PredictCommand implements Callable<Integer> {
         }
         requireCount("--center", "x,y", region.centered.center, 2);
         return new PersonRegion.Centered(region.centered.center[0], region.centered.center[1], region.centered.scale);
+    }
+
+    /** A person placed wholly outside the image would be "predicted" on padding alone. */
+    private void requireOverlap(RgbImage pixels) {
+        if (region == null) {
+            return;
+        }
+        double left;
+        double top;
+        double right;
+        double bottom;
+        String option;
+        if (region.box != null) {
+            option = "--box " + describe(region.box);
+            left = region.box[0];
+            top = region.box[1];
+            right = left + region.box[2];
+            bottom = top + region.box[3];
+        } else {
+            double halfWidth = region.centered.scale * AffineCrop.PIXEL_STD / 2;
+            option = "--center " + describe(region.centered.center) + " --scale " + region.centered.scale;
+            left = region.centered.center[0] - halfWidth;
+            right = region.centered.center[0] + halfWidth;
+            top = region.centered.center[1] - halfWidth;
+            bottom = region.centered.center[1] + halfWidth;
+        }
+        if (right <= 0 || bottom <= 0 || left >= pixels.width() || top >= pixels.height()) {
+            throw new IllegalArgumentException(option + " lies entirely outside " + image + " (" + pixels.height() + "x"
+                    + pixels.width() + " px, height x width; x runs along the width, 0-based)");
+        }
+    }
+
+    private static String describe(double[] values) {
+        return Arrays.stream(values).mapToObj(v -> v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     private static void requireCount(String option, String form, double[] values, int count) {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -59,10 +59,11 @@ final class ShowSamplesCommand implements Callable<Integer> {
     boolean eval;
 
     @Option(names = "--input-size", paramLabel = "HxW",
-            description = "Network input, height x width px (default: 256x192 for coco, else 256x256).")
+            description = "Network input, height x width px like a config's data.input_size (default: 256x192 for coco,"
+                    + " else 256x256).")
     String inputSize;
 
-    @Option(names = "--columns", defaultValue = "4", description = "Tiles per row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--columns", defaultValue = "4", description = "Tiles per row, at least 1 (default: ${DEFAULT-VALUE}).")
     int columns;
 
     @Option(names = {"-o", "--output"}, defaultValue = "samples.png", description = "PNG to write (default: ${DEFAULT-VALUE}).")
@@ -70,6 +71,14 @@ final class ShowSamplesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (columns < 1) {
+            throw new IllegalArgumentException("--columns must be at least 1, got " + columns);
+        }
+        if (epoch < 0) {
+            throw new IllegalArgumentException("--epoch cannot be negative, got " + epoch);
+        }
+        OutputFiles.requireNotAnInput("--output", output, dataset.annotations == null ? Map.of()
+                : Map.of("--annotations", dataset.annotations));
         TopDownConfig config = config();
         List<Integer> indices = indices();
         int needed = indices.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;

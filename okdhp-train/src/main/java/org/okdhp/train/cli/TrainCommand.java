@@ -1,9 +1,13 @@
 package org.okdhp.train.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.okdhp.train.checkpoint.Checkpoint;
+import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.config.ConfigLoader;
+import org.okdhp.train.config.ResumeChanges;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
 import org.okdhp.train.data.TrainingDataFactory;
@@ -16,7 +20,10 @@ import org.okdhp.train.loop.ValidationResult;
 import org.okdhp.train.loop.ValidationTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** {@code okdhp train}: one-stage OKDHP training, from a preset or a config file. */
 @Command(
@@ -34,10 +41,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOverrides overrides;
 
-    @Option(names = "--output", paramLabel = "DIR", description = "run folder (default <run.output_dir>/<date-time>)")
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "run folder, new or without a run's files (default <run.output_dir>/<date-time>)")
     Path output;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run in DIR from its last checkpoint")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = {"continue the run in DIR from its last checkpoint;",
+            "--set may then change only optim.epochs, lr, grad_clip_norm, data.workers, data.data_root",
+            "and run.device, device_ids, validate_every, checkpoint_every, keep_checkpoint_every,",
+            "skip_unreadable_samples, output_dir"})
     Path resume;
 
     @Option(names = "--devices", paramLabel = "IDS",
@@ -46,19 +60,37 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> keys = overrides.after(List.of());
+        if (devices != null) {
+            keys.add("run.device=gpu");
+            keys.add("run.device_ids=" + devices);
+        }
         TrainingConfig resolved;
         RunFolder folder;
         if (resume != null) {
-            folder = new RunFolder(resume);
-            resolved = TrainingRun.storedConfig(folder);
-        } else {
-            List<String> keys = overrides.after(List.of());
-            if (devices != null) {
-                keys.add("run.device=gpu");
-                keys.add("run.device_ids=" + devices);
+            ParseResult parsed = spec.commandLine().getParseResult();
+            if (parsed.hasMatchedOption("--config") || parsed.hasMatchedOption("--output")) {
+                throw new IllegalArgumentException("--resume continues the run in " + resume
+                        + " with its own configuration and folder; --config and --output do not apply (--set may change"
+                        + " some keys, see --help)");
             }
+            folder = new RunFolder(resume);
+            ResumeChanges resumed;
+            if (TrainingRun.hasCheckpoint(folder) || folder.runId().isEmpty() || !Files.isRegularFile(folder.config())) {
+                Checkpoint last = TrainingRun.lastCheckpoint(folder);
+                resumed = ResumeChanges.apply(last.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString(),
+                        keys, last.completedEpochs());
+            } else {
+                System.out.println(folder.root() + " has no checkpoint yet (stopped in its first epochs): its run starts"
+                        + " again from epoch 1 with " + folder.config().getFileName());
+                resumed = ResumeChanges.apply(ConfigLoader.read(folder.config()).toJson(), folder.config().toString(), keys, 0);
+            }
+            resolved = resumed.config();
+            resumed.changes().forEach(change -> System.out.println("resuming with " + change));
+        } else {
             resolved = ConfigLoader.load(config, keys);
             folder = output != null ? new RunFolder(output) : RunFolder.timestamped(Path.of(resolved.run().outputDir()));
+            folder.requireNoRun();
         }
         CudnnBenchmark.configure(resolved.run().device());
         DeviceSet deviceSet = DeviceSet.resolve(resolved.run().device(), resolved.run().deviceIds());
@@ -67,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
                 describe(resolved), resolved.data().dataset(), data.train().instances().size(),
                 data.validation().instances().size(), deviceSet.devices(), folder.root());
         try (TrainingRun run = resume != null
-                ? TrainingRun.resume(folder, data, deviceSet, System.out)
+                ? TrainingRun.resume(folder, resolved, data, deviceSet, System.out)
                 : TrainingRun.start(resolved, data, folder, deviceSet, System.out)) {
             TrainingOutcome outcome = run.train();
             System.out.printf("%nfinal validation (%s, best branch marked *):%n%s", outcome.validation().metricName(),
@@ -83,8 +115,8 @@ public final class TrainCommand implements Callable<Integer> {
                     resolved.model().deployedStacks(best), exported);
             System.out.printf("exported model, reloaded from disk: %s = %.2f on the validation split%n",
                     check.metricName(), check.branchMetric(0));
-            System.out.printf("run folder: %s (config.yaml, metrics.csv, losses.png, metrics.png, fau_attention.csv, checkpoints/)%n",
-                    folder.root());
+            System.out.printf("run folder: %s (%s, metrics.csv, losses.png, metrics.png, fau_attention.csv, checkpoints/)%n",
+                    folder.root(), folder.config().getFileName());
             System.out.printf("next: ./okdhp predict --model %s --image IMG --overlay out.png%n", exported);
         }
         return 0;

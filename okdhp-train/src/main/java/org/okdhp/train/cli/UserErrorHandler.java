@@ -2,8 +2,14 @@ package org.okdhp.train.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.okdhp.train.device.EngineFaultException;
+import org.okdhp.train.loop.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -26,18 +32,43 @@ final class UserErrorHandler implements IExecutionExceptionHandler, IParameterEx
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) throws Exception {
         Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
         if (cause instanceof NoSuchFileException missing) {
-            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + missing.getFile() + ": no such file");
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + missing.getFile()
+                    + ": no such file" + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")"));
             return EXIT_USER_ERROR;
         }
         if (cause instanceof EngineFaultException) {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + cause.getMessage());
             return EXIT_ENGINE_FAULT;
         }
-        if (cause instanceof IOException || cause instanceof IllegalArgumentException) {
+        if (cause instanceof FileSystemException file && file.getReason() == null) {
+            // The JDK's message is then the bare path: say what is wrong with it.
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + file.getFile() + ": "
+                    + problemOf(file));
+            return EXIT_USER_ERROR;
+        }
+        if (cause instanceof IOException || cause instanceof IllegalArgumentException
+                || cause instanceof NonFiniteLossException) {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + cause.getMessage());
             return EXIT_USER_ERROR;
         }
         throw e;
+    }
+
+    private static String problemOf(FileSystemException e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists" + (e.getOtherFile() == null ? "" : " (" + e.getOtherFile() + ")")
+                    + "; a folder was needed there, or a new name";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "is not a folder";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "folder not empty";
+        }
+        return "cannot be used (" + e.getClass().getSimpleName() + ")";
     }
 
     @Override

@@ -76,6 +76,13 @@ public final class ConfigLoader {
         return loader.resolve();
     }
 
+    /** The configuration stored in a checkpoint with {@code overrides} applied in order (see {@link ResumeChanges}). */
+    public static TrainingConfig fromJson(String json, String sourceDescription, List<String> overrides) {
+        ConfigLoader loader = new ConfigLoader();
+        loader.merge(parse(ConfigMapper.JSON, json, sourceDescription), sourceDescription);
+        return loader.overrideAndResolve(overrides);
+    }
+
     /** Throws {@link ConfigException} if a programmatically built configuration breaks a rule. */
     public static void check(TrainingConfig config) {
         List<ConfigProblem> problems = ConfigValidator.problems(config, key -> "programmatic");
@@ -90,12 +97,44 @@ public final class ConfigLoader {
     }
 
     private TrainingConfig resolve() {
-        TrainingConfig config = ConfigMapper.bind(tree, this::sourceOf);
-        List<ConfigProblem> problems = ConfigValidator.problems(config, this::sourceOf);
+        List<ConfigProblem> problems = new ArrayList<>();
+        requireFinite(tree, "", problems);
+        TrainingConfig config;
+        try {
+            config = ConfigMapper.bind(tree, this::sourceOf);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            throw new ConfigException(problems);
+        }
+        List<String> named = problems.stream().map(ConfigProblem::key).toList();
+        ConfigValidator.problems(config, this::sourceOf).stream()
+                .filter(problem -> !named.contains(problem.key())).forEach(problems::add);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    /** 1e999 parses as infinity (and YAML has .nan and .inf); no key means either. */
+    private void requireFinite(JsonNode node, String key, List<ConfigProblem> problems) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> requireFinite(field.getValue(), key.isEmpty() ? field.getKey()
+                    : key + "." + field.getKey(), problems));
+        } else if (node.isArray()) {
+            node.forEach(element -> requireFinite(element, key, problems));
+        } else if (node.isNumber() && !Double.isFinite(node.asDouble()) || node.isTextual() && isNonFinite(node.asText())
+                && DEFAULTS.at("/" + key.replace('.', '/')).isNumber()) {
+            problems.add(new ConfigProblem(key, sourceOf(key), "is " + node.asText() + ", not a finite number"));
+        }
+    }
+
+    /** Text Jackson would bind to a non-finite double ("NaN", "Infinity", "-Infinity"). */
+    private static boolean isNonFinite(String text) {
+        try {
+            return !Double.isFinite(Double.parseDouble(text));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private String sourceOf(String key) {
@@ -113,7 +152,9 @@ public final class ConfigLoader {
 
     private void mergeInto(ObjectNode target, JsonNode layer, String prefix, String source, List<ConfigProblem> problems) {
         if (!layer.isObject()) {
-            problems.add(new ConfigProblem(prefix.isEmpty() ? "(top level)" : prefix, source,
+            // The section's own key, without the dot its children would follow.
+            String key = prefix.isEmpty() ? "(top level)" : prefix.substring(0, prefix.length() - 1);
+            problems.add(new ConfigProblem(key, source,
                     "expected a mapping of keys to values, got " + layer.getNodeType().name().toLowerCase()));
             return;
         }
@@ -144,6 +185,10 @@ public final class ConfigLoader {
         }
         String key = assignment.substring(0, equals).trim();
         String value = assignment.substring(equals + 1).trim();
+        if (key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
+            throw new ConfigException(new ConfigProblem(key, source, "is not a key: keys are names joined by single dots,"
+                    + " e.g. optim.lr"));
+        }
         ObjectNode parent = tree;
         String[] path = key.split("\\.");
         for (int i = 0; i < path.length - 1; i++) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.okdhp.data.annotation.AnnotationFormatException;
 import org.okdhp.data.annotation.CocoAnnotations;
+import org.okdhp.data.eval.CocoEvaluationCoverage;
 import org.okdhp.data.annotation.CocoAnnotationsReader;
 import org.okdhp.data.annotation.CocoPoseInstances;
 import org.okdhp.data.annotation.CocoResultsReader;
@@ -48,17 +49,29 @@ public final class CocoTrainingData {
 
     static TrainingData open(DataConfig data, DataRoot root) throws IOException {
         Path trainFile = root.file(data.trainAnnotations(), "data.train_annotations", TRAIN_ANNOTATIONS);
-        Path valFile = root.file(data.valAnnotations(), "data.val_annotations", VAL_ANNOTATIONS);
         Path trainImages = root.folder(data.trainImages(), "data.train_images", TRAIN_IMAGES);
+        double aspectRatio = (double) data.inputSize().width() / data.inputSize().height();
+        PoseSource train = people(trainFile, trainImages, aspectRatio);
+        NonEmptySplit.require(train.instances(), trainFile, "data.train_annotations", LABELLED_PEOPLE);
+        ImageFiles.requireAll(trainFile, train.instances());
+        ValidationData validation = validation(data, root);
+        return new TrainingData(train, validation.validation(), validation.protocol());
+    }
+
+    /** The validation split alone (ground-truth people or detections) with the COCO protocol. */
+    static ValidationData validation(DataConfig data, DataRoot root) throws IOException {
+        Path valFile = root.file(data.valAnnotations(), "data.val_annotations", VAL_ANNOTATIONS);
         Path valImages = root.folder(data.valImages(), "data.val_images", VAL_IMAGES);
         Path detectionFile = data.detectionFile() == null ? null
                 : root.file(data.detectionFile(), "data.detection_file", DETECTIONS);
         double aspectRatio = (double) data.inputSize().width() / data.inputSize().height();
-
-        PoseSource train = people(trainFile, trainImages, aspectRatio);
-        NonEmptySplit.require(train.instances(), trainFile, "data.train_annotations", LABELLED_PEOPLE);
-        ImageFiles.requireAll(trainFile, train.instances());
         CocoAnnotations valTruth = CocoAnnotationsReader.read(valFile);
+        String undefined = CocoEvaluationCoverage.of(valTruth, List.of()).labelledPeople() > 0 ? null
+                : "has no person of category \"person\" with a labelled keypoint, so validation AP would be undefined;"
+                        + " data.val_annotations must name a file with some";
+        if (undefined != null) {
+            throw new AnnotationFormatException(valFile, undefined);
+        }
         List<PoseInstance> validation = detectionFile == null
                 ? CocoPoseInstances.groundTruth(valTruth, valImages, aspectRatio)
                 : detections(detectionFile, valTruth, valImages, aspectRatio, data.detectionMinScore());
@@ -67,7 +80,7 @@ public final class CocoTrainingData {
                 detectionFile == null ? LABELLED_PEOPLE : "person boxes of non-zero area scoring at least "
                         + data.detectionMinScore() + " (data.detection_min_score)");
         ImageFiles.requireAll(detectionFile == null ? valFile : detectionFile, validation);
-        return new TrainingData(train, source(validation), new CocoProtocol(valTruth, validation, aspectRatio));
+        return new ValidationData(source(validation), new CocoProtocol(valTruth, validation, aspectRatio));
     }
 
     private static List<PoseInstance> detections(Path detectionFile, CocoAnnotations images, Path imageDir,

@@ -52,8 +52,27 @@ public final class MpiiTrainingData {
 
     static TrainingData open(DataConfig data, DataRoot root) throws IOException {
         Path trainFile = root.file(data.trainAnnotations(), "data.train_annotations", TRAIN_ANNOTATIONS);
-        Path valFile = root.file(data.valAnnotations(), "data.val_annotations", VAL_ANNOTATIONS);
         Path trainImages = root.folder(data.trainImages(), "data.train_images", IMAGES);
+        Path valFile = root.file(data.valAnnotations(), "data.val_annotations", VAL_ANNOTATIONS);
+        ValidationData validationData = validation(data, root, trainFile);
+        List<PoseInstance> validation = validationData.validation().instances();
+        List<PoseInstance> train = isRelease(trainFile)
+                ? releaseTrainingPeople(trainFile, trainImages, imageNames(validation))
+                : MpiiJsonReader.read(trainFile, trainImages);
+        NonEmptySplit.require(train, trainFile, "data.train_annotations", isRelease(trainFile)
+                ? "labelled people of training images outside the validation split" : "people");
+        ImageFiles.requireAll(trainFile, train);
+        return new TrainingData(source(train), validationData.validation(), validationData.protocol());
+    }
+
+    /** The validation split alone; the training annotations are read only if they must give the head boxes. */
+    static ValidationData validation(DataConfig data, DataRoot root) throws IOException {
+        return validation(data, root, null);
+    }
+
+    /** @param trainFile the training annotations when already resolved, else null */
+    private static ValidationData validation(DataConfig data, DataRoot root, Path trainFile) throws IOException {
+        Path valFile = root.file(data.valAnnotations(), "data.val_annotations", VAL_ANNOTATIONS);
         Path valImages = root.folder(data.valImages(), "data.val_images", IMAGES);
         if (isRelease(valFile)) {
             throw new DataLayoutException("data.val_annotations " + valFile + " is a .mat, but the MPII release has no"
@@ -61,15 +80,13 @@ public final class MpiiTrainingData {
         }
         List<PoseInstance> validation = NonEmptySplit.require(MpiiJsonReader.read(valFile, valImages), valFile,
                 "data.val_annotations", "people");
-        List<LabelledJoints> truth = MpiiLabelledPeople.withHeadBoxes(validation, headBoxFile(data, root, trainFile));
-        List<PoseInstance> train = isRelease(trainFile)
-                ? releaseTrainingPeople(trainFile, trainImages, imageNames(validation))
-                : MpiiJsonReader.read(trainFile, trainImages);
-        NonEmptySplit.require(train, trainFile, "data.train_annotations", isRelease(trainFile)
-                ? "labelled people of training images outside the validation split" : "people");
-        ImageFiles.requireAll(trainFile, train);
+        Path headBoxes = root.optionalFile(data.valHeadboxes()).isPresent() || trainFile != null
+                ? headBoxFile(data, root, trainFile)
+                : headBoxFile(data, root, root.file(data.trainAnnotations(), "data.train_annotations", TRAIN_ANNOTATIONS));
+        List<LabelledJoints> truth = MpiiLabelledPeople.withHeadBoxes(validation, headBoxes);
+        PckhProtocol.requireDefined(truth, valFile, "data.val_annotations");
         ImageFiles.requireAll(valFile, validation);
-        return new TrainingData(source(train), source(validation), new PckhProtocol(truth));
+        return new ValidationData(source(validation), new PckhProtocol(truth));
     }
 
     /** data.val_headboxes when it exists, else the release the training people come from. */

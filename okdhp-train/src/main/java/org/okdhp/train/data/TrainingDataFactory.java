@@ -24,4 +24,16 @@ public final class TrainingDataFactory {
             case COCO -> CocoTrainingData.open(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
         };
     }
+
+    /** Only the validation split and its protocol (checked as {@link #open} checks them): for scoring a model. */
+    public static ValidationData openValidation(DataConfig data, long seed) throws IOException {
+        return switch (data.dataset()) {
+            case SYNTHETIC -> {
+                TrainingData both = SyntheticTrainingData.open(data, seed);
+                yield new ValidationData(both.validation(), both.protocol());
+            }
+            case MPII -> MpiiTrainingData.validation(data, DataRoot.of(data.dataRoot(), MpiiTrainingData.LAYOUT));
+            case COCO -> CocoTrainingData.validation(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
+        };
+    }
 }

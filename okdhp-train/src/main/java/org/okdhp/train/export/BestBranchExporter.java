@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.UUID;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.prune.BranchPruner;
 import org.okdhp.core.weights.StateDictNpz;
@@ -24,9 +26,9 @@ import org.okdhp.core.weights.StateDictNpz;
  * {@code model.params} (DJL parameter stream of the pruned plain hourglass), {@code hourglass.npz}
  * (the same weights as a PyTorch state_dict under pytorch-pose {@code HourglassNet} names),
  * {@code model.onnx} (the deployed prediction as an ONNX model, batch norms folded where a
- * convolution precedes them),
- * {@code metadata.json} ({@link ModelMetadata}) and a {@code README.md} on loading it.
- * {@link PoseModel#load} reads the folder back.
+ * convolution precedes them), {@code metadata.json} ({@link ModelMetadata}), a {@code README.md}
+ * on loading it and {@code SHA256SUMS} ({@link ModelDigests}). {@link PoseModel#load} reads the
+ * folder back.
  */
 public final class BestBranchExporter {
 
@@ -39,7 +41,8 @@ public final class BestBranchExporter {
     /**
      * Prunes {@code trained} to {@code branch} and writes the model folder. The folder is built
      * beside the target and renamed into place only when complete; an existing folder is kept
-     * until then, so a failed export leaves the previous one usable.
+     * until then, so a failed export leaves the previous one usable. A folder holding anything
+     * but a model folder's files is refused, never replaced: okdhp deletes only what it wrote.
      *
      * @param trained the initialised multi-branch network (any device; the export is made on the CPU)
      * @param branch the branch to keep, 0-based
@@ -53,10 +56,12 @@ public final class BestBranchExporter {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new IOException(target + ": exists and is not a folder");
         }
+        requireOnlyModelFiles(target);
         Path parent = target.getParent();
         Files.createDirectories(parent);
         deleteAbandonedStaging(target);
-        Path staging = Files.createTempDirectory(parent, stagingPrefix(target));
+        // createDirectory, not createTempDirectory: the model folder keeps the umask's modes (e.g. 755), not owner-only 700.
+        Path staging = Files.createDirectory(parent.resolve(stagingPrefix(target) + UUID.randomUUID()));
         try {
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 OkdhpNetwork pruned = BranchPruner.prune(trained, branch, manager);
@@ -72,6 +77,7 @@ public final class BestBranchExporter {
             }
             metadata.write(staging.resolve(PoseModel.METADATA_FILE));
             Files.writeString(staging.resolve(PoseModel.README_FILE), ModelReadme.text(metadata));
+            ModelDigests.write(staging);
             syncFiles(staging);
             replace(target, staging);
         } finally {
@@ -89,7 +95,8 @@ public final class BestBranchExporter {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        Path retired = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+        Path retired = Files.createDirectory(
+                target.getParent().resolve("." + target.getFileName() + ".old-" + UUID.randomUUID()));
         Path old = retired.resolve(target.getFileName());
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         try {
@@ -102,6 +109,22 @@ public final class BestBranchExporter {
                     + e.getMessage(), e);
         }
         deleteRecursively(retired);
+    }
+
+    /** Refuses an existing folder with anything in it that okdhp does not write into a model folder. */
+    private static void requireOnlyModelFiles(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(target)) {
+            List<String> foreign = entries.map(path -> path.getFileName().toString())
+                    .filter(name -> !PoseModel.FILES.contains(name)).sorted().toList();
+            if (!foreign.isEmpty()) {
+                throw new IOException(target + ": holds " + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                        + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "")
+                        + ", which okdhp did not write; it replaces only a model folder it exported. Choose another --output");
+            }
+        }
     }
 
     private static String stagingPrefix(Path target) {

@@ -163,6 +163,7 @@ public record ModelMetadata(
             return new ImageSize(height, width);
         }
 
+        /** Height x width, as every image size is written (a config's data.input_size included). */
         @Override
         public String toString() {
             return imageSize().toString();

@@ -1,5 +1,7 @@
 package org.okdhp.train.export;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -13,12 +15,19 @@ final class ModelReadme {
     private ModelReadme() {
     }
 
+    /** Digits a reader compares metrics by (PCKh 68.19, AP 0.7481); metadata.json keeps the full value. */
+    private static final MathContext SHOWN_DIGITS = new MathContext(4);
+
+    static String shown(double metric) {
+        return new BigDecimal(metric).round(SHOWN_DIGITS).stripTrailingZeros().toPlainString();
+    }
+
     static String text(ModelMetadata m) {
         ModelMetadata.Network n = m.network();
         ModelMetadata.Origin o = m.origin();
         ModelMetadata.InputNormalization norm = m.normalization();
         String metrics = m.branchMetrics().isEmpty() ? "not recorded"
-                : m.branchMetrics().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                : m.branchMetrics().entrySet().stream().map(e -> e.getKey() + " = " + shown(e.getValue()))
                         .collect(Collectors.joining(", "));
         String pytorchShape = n.features() == HOURGLASS_NET_FEATURES && n.hourglassDepth() == HOURGLASS_NET_DEPTH ? ""
                 : String.format(Locale.ROOT, """
@@ -34,7 +43,7 @@ final class ModelReadme {
                 hourglass (features %d, hourglass depth %d) after %d training steps; exported by okdhp %s.
                 Validation of this branch: %s.
 
-                - Input: a crop of %d x %d px (width x height) around the person, values
+                - Input: a crop of %d x %d px (height x width) around the person, values
                   (pixel / 255 - mean) / std with mean %s and std %s over channels in %s order, shape [B, 3, %d, %d].
                 - Output: one heatmap per stack, [B, %d, %d, %d]; the last is the prediction. Joints: %s.
 
@@ -93,7 +102,7 @@ final class ModelReadme {
                 n.stacks(), n.joints(), m.jointSet().name(),
                 o.branch(), o.sharedStacks(), o.branches(), n.features(), n.hourglassDepth(), o.trainingSteps(),
                 m.okdhpVersion(), metrics,
-                m.input().width(), m.input().height(), norm.mean(), norm.std(), norm.channelOrder(),
+                m.input().height(), m.input().width(), norm.mean(), norm.std(), norm.channelOrder(),
                 m.input().height(), m.input().width(),
                 n.joints(), m.heatmap().height(), m.heatmap().width(), String.join(", ", m.jointSet().jointNames()),
                 n.stacks(), n.joints(), pytorchShape,

@@ -48,6 +48,9 @@ public final class PoseModel implements AutoCloseable {
     public static final String ONNX_FILE = "model.onnx";
     /** The metadata_props key of {@link #ONNX_FILE} that holds {@link #METADATA_FILE}'s text. */
     public static final String ONNX_METADATA_KEY = METADATA_FILE;
+    /** Every file okdhp writes into a model folder or checks there. */
+    public static final List<String> FILES = List.of(PARAMETERS_FILE, HOURGLASS_NPZ_FILE, METADATA_FILE, README_FILE,
+            ONNX_FILE, ModelDigests.FILE);
 
     private final ModelMetadata metadata;
     private final PoseCodec codec;
@@ -64,10 +67,11 @@ public final class PoseModel implements AutoCloseable {
     }
 
     /**
-     * Reads {@code metadata.json}, builds the network it describes and loads {@code model.params}.
+     * Checks every file against {@code SHA256SUMS}, reads {@code metadata.json}, builds the network
+     * it describes and loads {@code model.params}.
      *
-     * @throws IOException naming the folder or file: missing, unreadable, or weights that do not
-     *     fit the network the metadata describes
+     * @throws IOException naming the folder or file: missing, unreadable, changed since export, or
+     *     weights that do not fit the network the metadata describes
      */
     public static PoseModel load(Path folder) throws IOException {
         return load(folder, InferenceEngine.DJL, 0);
@@ -81,11 +85,15 @@ public final class PoseModel implements AutoCloseable {
         if (!Files.isDirectory(folder)) {
             throw new NoSuchFileException(folder.toString(), null, "no exported model folder");
         }
-        ModelMetadata metadata = ModelMetadata.read(folder.resolve(METADATA_FILE));
+        if (!Files.isRegularFile(folder.resolve(METADATA_FILE))) {
+            throw new NoSuchFileException(folder.resolve(METADATA_FILE).toString(), null, "no model metadata");
+        }
         Path parameters = folder.resolve(PARAMETERS_FILE);
         if (!Files.isRegularFile(parameters)) {
             throw new NoSuchFileException(parameters.toString(), null, "no model parameters");
         }
+        ModelDigests.verify(folder, List.of(PARAMETERS_FILE, METADATA_FILE, HOURGLASS_NPZ_FILE, ONNX_FILE));
+        ModelMetadata metadata = ModelMetadata.read(folder.resolve(METADATA_FILE));
         NDManager manager = NDManager.newBaseManager();
         try {
             OkdhpArchitecture architecture = metadata.architecture();

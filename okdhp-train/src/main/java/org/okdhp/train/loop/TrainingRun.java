@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.okdhp.core.loss.OkdhpLoss;
@@ -64,6 +65,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private final TrainingConfig config;
     private final String configJson;
+    private String runId;
     private final RunFolder folder;
     private final NDManager manager;
     private final OkdhpNetwork network;
@@ -91,8 +93,6 @@ public final class TrainingRun implements AutoCloseable {
         this.configJson = config.toJson();
         this.folder = folder;
         this.out = out;
-        Files.createDirectories(folder.root());
-        config.writeYaml(folder.config());
         long seed = config.run().seed();
         Engine.getInstance().setRandomSeed((int) seed);
         manager = NDManager.newBaseManager(devices.master());
@@ -137,10 +137,21 @@ public final class TrainingRun implements AutoCloseable {
     static TrainingRun start(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices,
             PrintStream out, UnaryOperator<OutputStream> checkpointStreams, EngineVerification engine)
             throws IOException {
-        if (Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
-            throw new IllegalArgumentException(folder.root() + " already holds a run; resume it (--resume) or choose another --output");
+        folder.requireNoRun();
+        Path configFile = folder.configOfNewRun();
+        TrainingRun run = new TrainingRun(config, data, folder, devices, out, checkpointStreams, engine);
+        try {
+            run.runId = folder.newRunId();
+            config.writeYaml(configFile);
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
         }
-        return new TrainingRun(config, data, folder, devices, out, checkpointStreams, engine);
+        if (!configFile.equals(folder.root().resolve("config.yaml"))) {
+            out.println("config.yaml in " + folder.root() + " is not this run's; the resolved configuration is "
+                    + configFile.getFileName());
+        }
+        return run;
     }
 
     /** Continues the run in {@code folder} on one device from its last checkpoint. */
@@ -152,10 +163,36 @@ public final class TrainingRun implements AutoCloseable {
     /** Continues the run in {@code folder} from its last checkpoint, with the configuration stored there. */
     public static TrainingRun resume(RunFolder folder, TrainingData data, DeviceSet devices, PrintStream out)
             throws IOException {
-        Checkpoint last = lastCheckpoint(folder);
-        TrainingRun run = new TrainingRun(configOf(last, folder), data, folder, devices, out, UnaryOperator.identity(),
+        return resume(folder, storedConfig(folder), data, devices, out);
+    }
+
+    /**
+     * Continues the run in {@code folder} from its last checkpoint with {@code config}: the stored
+     * configuration with only what {@code ResumeChanges} lets change on resume changed. Nothing in
+     * the folder is rewritten before the checkpoint has been restored.
+     */
+    public static TrainingRun resume(RunFolder folder, TrainingConfig config, TrainingData data, DeviceSet devices,
+            PrintStream out) throws IOException {
+        Optional<Checkpoint> last = hasCheckpoint(folder) ? Optional.of(lastCheckpoint(folder)) : Optional.empty();
+        if (last.isEmpty() && folder.runId().isEmpty()) {
+            lastCheckpoint(folder); // says there is nothing to resume
+        }
+        if (last.isPresent()) {
+            folder.requireSameRun(folder.checkpoints().resolve(CheckpointStore.LAST), last.get().runId());
+        }
+        TrainingRun run = new TrainingRun(config, data, folder, devices, out, UnaryOperator.identity(),
                 EngineVerification.standard());
-        run.restore(last);
+        try {
+            if (last.isPresent()) {
+                run.restore(last.get());
+            } else {
+                run.restartFromEpochZero(folder.runId().orElseThrow());
+            }
+            config.writeYaml(folder.config());
+        } catch (IOException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
         return run;
     }
 
@@ -164,13 +201,33 @@ public final class TrainingRun implements AutoCloseable {
         return configOf(lastCheckpoint(folder), folder);
     }
 
-    private static Checkpoint lastCheckpoint(RunFolder folder) throws IOException {
+    /** The last checkpoint of the run in {@code folder}; creates nothing when there is none. */
+    public static Checkpoint lastCheckpoint(RunFolder folder) throws IOException {
+        if (!hasCheckpoint(folder)) {
+            throw new IllegalArgumentException(folder.root() + " has no checkpoint to resume from ("
+                    + folder.checkpoints().resolve(CheckpointStore.LAST) + " does not exist)");
+        }
         return new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow(
                 () -> new IllegalArgumentException(folder.root() + " has no checkpoint to resume from"));
     }
 
     private static TrainingConfig configOf(Checkpoint checkpoint, RunFolder folder) {
         return ConfigLoader.fromJson(checkpoint.configJson(), folder.checkpoints().resolve(CheckpointStore.LAST).toString());
+    }
+
+    /** Whether the run in {@code folder} has written a checkpoint yet. */
+    public static boolean hasCheckpoint(RunFolder folder) {
+        return Files.isRegularFile(folder.checkpoints().resolve(CheckpointStore.LAST));
+    }
+
+    /** Takes up a run that was stopped before its first checkpoint: the same run, from epoch 0. */
+    private void restartFromEpochZero(String id) throws IOException {
+        runId = id;
+        log.resumeAfter(0);
+        if (Files.exists(folder.attention())) {
+            EpochCsv.keepEpochsBefore(folder.attention(), 0);
+        }
+        LOG.info("{} has no checkpoint yet: its run starts again from epoch 1", folder.root());
     }
 
     private void restore(Checkpoint checkpoint) throws IOException {
@@ -180,7 +237,11 @@ public final class TrainingRun implements AutoCloseable {
         globalStep = checkpoint.globalStep();
         best = checkpoint.bestMetric();
         log.resumeAfter(startEpoch);
+        if (Files.exists(folder.attention())) {
+            EpochCsv.keepEpochsBefore(folder.attention(), startEpoch);
+        }
         records.addAll(EpochCsv.read(folder.metrics()));
+        runId = checkpoint.runId().isPresent() ? checkpoint.runId().get() : folder.newRunId();
         LOG.info("resumed {} after epoch {} (step {})", folder.root(), startEpoch, globalStep);
     }
 
@@ -204,7 +265,12 @@ public final class TrainingRun implements AutoCloseable {
         for (int epoch = startEpoch; epoch < epochs; epoch++) {
             double rate = config.optim().schedule().rateAt(epoch);
             optimizer.setLearningRate(rate);
-            EpochMeter meter = runEpoch(epoch, epochs, rate);
+            EpochMeter meter;
+            try {
+                meter = runEpoch(epoch, epochs, rate);
+            } catch (NonFiniteLossException e) {
+                throw e.withAdvice(adviceAfterNonFinite());
+            }
             boolean finalEpoch = epoch == epochs - 1;
             ValidationResult validation = (epoch + 1) % config.run().validateEvery() == 0 || finalEpoch
                     ? validate(epoch) : null;
@@ -260,6 +326,16 @@ public final class TrainingRun implements AutoCloseable {
         return meter;
     }
 
+    /** What is on disk after a non-finite loss, and so what to do: resume from a checkpoint or start again. */
+    private String adviceAfterNonFinite() {
+        String fix = "lower optim.lr or set optim.grad_clip_norm";
+        if (!Files.exists(folder.checkpoints().resolve(CheckpointStore.LAST))) {
+            return "before any checkpoint was written: " + fix + " and start the run again";
+        }
+        return "the last checkpoint (" + folder.checkpoints().resolve(CheckpointStore.LAST) + ") is intact: resume with"
+                + " --resume " + folder.root() + " and --set to " + fix;
+    }
+
     /** The loader's "image X cannot be read", plus what the user can do about it. */
     private static boolean hasNextBatch(Iterator<PoseBatch> batches) {
         try {
@@ -306,7 +382,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         Checkpoint checkpoint = new Checkpoint(epoch + 1, globalStep, rate, loss.ramp().at(epoch),
                 configJson, best,
-                ModelWeights.capture(parameters), optimizer.exportState());
+                ModelWeights.capture(parameters), optimizer.exportState(), Optional.of(runId));
         checkpoints.save(checkpoint, improved);
     }
 

@@ -17,6 +17,7 @@ import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.heatmap.DecodedPose;
 import org.okdhp.data.heatmap.HeatmapCodec;
 import org.okdhp.train.data.TrainingData;
+import org.okdhp.train.data.ValidationData;
 import org.okdhp.train.data.ValidationProtocol;
 
 /**
@@ -46,6 +47,11 @@ public final class Validator implements AutoCloseable {
 
     /** A validator over {@code data}'s validation split, cropped and normalised as {@code crops} says. */
     public static Validator of(TrainingData data, TopDownConfig crops, int batchSize, int workers, boolean flipTest) {
+        return of(new ValidationData(data.validation(), data.protocol()), crops, batchSize, workers, flipTest);
+    }
+
+    /** Scores a model on a validation split read on its own (no training split). */
+    public static Validator of(ValidationData data, TopDownConfig crops, int batchSize, int workers, boolean flipTest) {
         PoseBatchLoader loader = new PoseBatchLoader(
                 TopDownDataset.builder().source(data.validation()).config(crops).eval().build(),
                 LoaderConfig.evaluation(batchSize).withThreads(workers));

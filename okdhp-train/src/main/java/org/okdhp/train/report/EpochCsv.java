@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The per-epoch training log as CSV: {@code epoch, lr, ramp, loss_NAME..., images_per_s,
@@ -69,14 +70,27 @@ public final class EpochCsv {
      * {@code >= completedEpochs} (logged after the checkpoint was taken) are removed, atomically.
      */
     public void resumeAfter(int completedEpochs) throws IOException {
+        keepEpochsBefore(file, completedEpochs);
+    }
+
+    /**
+     * Removes, atomically, the rows of epochs {@code >= completedEpochs} from a CSV whose header
+     * is its first line and whose first column is the 0-based epoch (this log, fau_attention.csv).
+     */
+    public static void keepEpochsBefore(Path file, int completedEpochs) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return;
+        }
         List<String> kept = new ArrayList<>(lines.subList(0, 1));
         for (String line : lines.subList(1, lines.size())) {
             if (Integer.parseInt(line.substring(0, line.indexOf(','))) < completedEpochs) {
                 kept.add(line);
             }
         }
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".epochs-", ".csv.tmp");
+        // createFile, not createTempFile: the log keeps the umask's modes (e.g. 644), not owner-only 600.
+        Path temporary = Files.createFile(
+                file.toAbsolutePath().getParent().resolve(".epochs-" + UUID.randomUUID() + ".csv.tmp"));
         Files.write(temporary, kept, StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class CheckpointFileTest {
     @Test
     void roundTripWithoutBestMetricOrArrays() throws IOException {
         Checkpoint empty = new Checkpoint(0, 0, 1e-3, 0.0067, "{}",
-                OptionalDouble.empty(), Map.of(), new AdamState(Map.of()));
+                OptionalDouble.empty(), Map.of(), new AdamState(Map.of()), Optional.empty());
         assertEquals(empty, CheckpointFile.read(written(empty)));
     }
 
@@ -60,7 +61,7 @@ class CheckpointFileTest {
                 + "\"generatorState\":-7046029254386353131,\"engineSeed\":20210917,\"bestMetric\":null,"
                 + "\"model\":[],\"optimizer\":[]}";
         CheckpointMetadata metadata = new ObjectMapper().readValue(earlier, CheckpointMetadata.class);
-        assertEquals(new CheckpointMetadata(3, 30, 2.5e-4, 0.5, null, List.of(), List.of()), metadata);
+        assertEquals(new CheckpointMetadata(3, 30, 2.5e-4, 0.5, null, List.of(), List.of(), null), metadata);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.okdhp.train.checkpoint;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.okdhp.train.optim.AdamState;
 import org.okdhp.train.tensor.HostTensor;
@@ -24,6 +25,6 @@ final class CheckpointFixtures {
                 new HostTensor(new long[] {2, 2}, new float[] {1e-6f, 4e-6f, 0f, 25f})));
         return new Checkpoint(completedEpochs, 1234L * completedEpochs, 2.5e-4 * 0.1, Math.exp(-2.0),
                 "{\"model\":{\"features\":256},\"note\":\"ünïcödé\"}", OptionalDouble.of(0.8912345678901234),
-                model, new AdamState(moments));
+                model, new AdamState(moments), Optional.of("0f3c2a1e-8d4b-4c6e-9a7f-1b2c3d4e5f60"));
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,18 @@ class CheckpointStoreTest {
         assertEquals(CheckpointFixtures.sample(5), fullDisk.loadLast().orElseThrow());
         assertEquals(CheckpointFixtures.sample(4), CheckpointFile.read(fullDisk.bestFile()));
         assertEquals(2, fileCount());
+    }
+
+    /** Checkpoints are shared like any file the user writes, not created owner-only (600) as temporary files are. */
+    @Test
+    void checkpointsGetTheModesOfAnyNewFile() throws IOException {
+        CheckpointStore store = new CheckpointStore(runFolder, 0);
+        store.save(CheckpointFixtures.sample(1), true);
+        String usual = PosixFilePermissions.toString(Files.getPosixFilePermissions(Files.createFile(runFolder.resolve("any"))));
+        assertTrue(usual.startsWith("rw-r"), "this test needs a umask that lets others read: " + usual);
+        for (Path checkpoint : List.of(store.lastFile(), store.bestFile())) {
+            assertEquals(usual, PosixFilePermissions.toString(Files.getPosixFilePermissions(checkpoint)), checkpoint.toString());
+        }
     }
 
     @Test

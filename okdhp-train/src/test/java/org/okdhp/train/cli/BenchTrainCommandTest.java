@@ -72,6 +72,11 @@ class BenchTrainCommandTest {
     }
 
     @Test
+    void zeroThreadsIsOneLineNamingTheOption() {
+        CommandRun.of(concat(TINY, "--threads", "0")).assertOneLineError("--threads must be at least 1, got 0");
+    }
+
+    @Test
     void unknownLayoutIsAUsageError() {
         CommandRun run = CommandRun.of(concat(TINY, "--layout", "nhwc"));
         assertEquals(2, run.exitCode());

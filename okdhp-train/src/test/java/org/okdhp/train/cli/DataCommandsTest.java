@@ -39,7 +39,7 @@ class DataCommandsTest {
         assertEquals(0, run.exitCode(), run.err());
         BufferedImage image = ImageIO.read(grid.toFile());
         assertEquals(3 * (192 + 4) + 4, image.getWidth());
-        assertEquals(256 + 8, image.getHeight());
+        assertEquals(256 + 8, image.getHeight(), "--input-size is height x width, as a config's data.input_size");
     }
 
     /** The MPII fixture (5 people of HRNet's valid.json) as evaluation crops, kept in target/preview to look at. */
@@ -106,7 +106,9 @@ class DataCommandsTest {
         for (String[] args : new String[][] {
             {"show-samples", "--indices", "2,-1", "-o", dir.resolve("x.png").toString()},
             {"show-samples", "--input-size", "250x256", "-o", dir.resolve("y.png").toString()},
-            {"show-samples", "--input-size", "big", "-o", dir.resolve("z.png").toString()}}) {
+            {"show-samples", "--input-size", "big", "-o", dir.resolve("z.png").toString()},
+            {"show-samples", "--columns", "0", "-o", dir.resolve("x.png").toString()},
+            {"show-samples", "--epoch", "-1", "-o", dir.resolve("x.png").toString()}}) {
             CommandRun run = CommandRun.of(args);
             assertEquals(UserErrorHandler.EXIT_USER_ERROR, run.exitCode(), String.join(" ", args));
             String err = run.err().strip();

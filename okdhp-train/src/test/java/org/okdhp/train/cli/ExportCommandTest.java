@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,9 +72,15 @@ class ExportCommandTest {
 
     /** Epoch 0: branch 1 leads; epoch 1: no validation; epoch 2: branch 0 leads; epoch 3 comes after the checkpoint. */
     private void writeRun(double[][] branchMetricsByEpoch) throws IOException {
+        writeRun(branchMetricsByEpoch, RUN_ID);
+    }
+
+    private void writeRun(double[][] branchMetricsByEpoch, String checkpointRunId) throws IOException {
         CONFIG.writeYaml(run.resolve("config.yaml"));
+        Files.writeString(run.resolve("run-id"), RUN_ID + "\n");
         Checkpoint checkpoint = new Checkpoint(COMPLETED_EPOCHS, STEPS, 2.5e-4, 0.5, CONFIG.toJson(),
-                OptionalDouble.of(70), ModelWeights.capture(trained.okdhpParameters().asMap()), new AdamState(Map.of()));
+                OptionalDouble.of(70), ModelWeights.capture(trained.okdhpParameters().asMap()), new AdamState(Map.of()),
+                Optional.of(checkpointRunId));
         new CheckpointStore(run.resolve("checkpoints"), 0).save(checkpoint, true);
         EpochCsv csv = new EpochCsv(run.resolve("metrics.csv"), List.of("total"),
                 List.of(BranchScore.metricName(0), BranchScore.metricName(1), "ensemble"));
@@ -84,6 +91,7 @@ class ExportCommandTest {
         }
     }
 
+    private static final String RUN_ID = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
     private static final double NONE = Double.NaN;
     private static final double[][] METRICS = {{50, 60, 62}, {NONE, NONE, NONE}, {70, 65, 72}, {10, 90, 91}};
 
@@ -146,6 +154,26 @@ class ExportCommandTest {
         CommandRun outOfRange = CommandRun.of("export", "--run", run.toString(), "--branch", "2");
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, outOfRange.exitCode());
         assertTrue(outOfRange.err().contains("--branch 2"), outOfRange.err());
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunIsRefused() throws Exception {
+        writeRun(METRICS, "11111111-2222-4333-8444-555555555555");
+        CommandRun refused = CommandRun.of("export", "--run", run.toString());
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, refused.exitCode());
+        assertTrue(refused.err().contains(CheckpointStore.BEST) && refused.err().contains("11111111-2222"), refused.err());
+        assertFalse(Files.exists(run.resolve("best-branch")));
+    }
+
+    @Test
+    void aFolderOfTheUsersIsNeverReplaced() throws Exception {
+        writeRun(METRICS);
+        Path thesis = Files.createDirectories(run.resolve("thesis"));
+        Files.writeString(thesis.resolve("thesis.txt"), "chapter 1");
+        CommandRun refused = CommandRun.of("export", "--run", run.toString(), "--output", thesis.toString());
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, refused.exitCode());
+        assertTrue(refused.err().contains("thesis.txt"), refused.err());
+        assertEquals("chapter 1", Files.readString(thesis.resolve("thesis.txt")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.okdhp.train.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,7 +137,30 @@ class PredictCommandTest {
         CommandRun noImage = CommandRun.of("predict", "--model", model.toString(), "--image", dir.resolve("none.jpg").toString());
         assertEquals(UserErrorHandler.EXIT_USER_ERROR, noImage.exitCode());
         assertTrue(noImage.err().contains("none.jpg"), noImage.err());
-        for (CommandRun run : new CommandRun[] {center, both, noImage}) {
+        CommandRun nan = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
+                "--box", "NaN,10,100,100");
+        assertTrue(nan.exitCode() != 0 && nan.err().contains("--box") && nan.err().contains("'NaN' is not a finite number"),
+                nan.err());
+        CommandRun infinite = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
+                "--center", "10,10", "--scale", "1e999");
+        assertTrue(infinite.exitCode() != 0 && infinite.err().contains("--scale") && infinite.err().contains("1e999"),
+                infinite.err());
+        CommandRun outside = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
+                "--box", "500,500,20,20");
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, outside.exitCode());
+        assertTrue(outside.err().contains("--box 500,500,20,20 lies entirely outside") && outside.err().contains("40x40 px, height x width"),
+                outside.err());
+        CommandRun outsideCenter = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
+                "--center", "-300,20", "--scale", "1");
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, outsideCenter.exitCode());
+        assertTrue(outsideCenter.err().contains("lies entirely outside"), outsideCenter.err());
+        byte[] photo = Files.readAllBytes(image);
+        CommandRun overImage = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(),
+                "--overlay", image.toString());
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, overImage.exitCode());
+        assertTrue(overImage.err().contains("--overlay " + image + " is the file --image reads"), overImage.err());
+        assertArrayEquals(photo, Files.readAllBytes(image), "the user's photo is untouched");
+        for (CommandRun run : new CommandRun[] {center, both, noImage, nan, infinite, outside, outsideCenter, overImage}) {
             assertEquals(1, run.err().strip().lines().count(), run.err());
         }
     }

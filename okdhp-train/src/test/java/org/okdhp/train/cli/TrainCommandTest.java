@@ -55,7 +55,7 @@ class TrainCommandTest {
         Files.write(root.resolve("images/c.jpg"), Arrays.copyOf(jpeg, jpeg.length / 3));
 
         CommandRun failed = train(root, root.resolve("failed"), "mpii-hg4");
-        assertOneLineError(failed, "okdhp train: " + root.resolve("images"), "; set run.skip_unreadable_samples=true");
+        failed.assertOneLineError("okdhp train: " + root.resolve("images"), "; set run.skip_unreadable_samples=true");
         assertTrue(failed.err().contains(text.toString()) || failed.err().contains(root.resolve("images/c.jpg").toString()),
                 failed.err());
 
@@ -67,21 +67,22 @@ class TrainCommandTest {
     @Test
     void badAnnotationsAreOneLineNamingFileRecordAndField() throws IOException {
         writeTrainPerson("scale", null);
-        assertOneLineError(train("mpii-hg4"), trainJson + ": record[0] (image a.jpg): missing field 'scale'");
+        train("mpii-hg4").assertOneLineError(trainJson + ": record[0] (image a.jpg): missing field 'scale'");
         writeTrainPerson("scale", "big");
-        assertOneLineError(train("mpii-hg4"), trainJson + ": record[0] (image a.jpg): 'scale' is the string \"big\", not a number");
+        train("mpii-hg4")
+                .assertOneLineError(trainJson + ": record[0] (image a.jpg): 'scale' is the string \"big\", not a number");
 
         DataFolders.json(trainJson, List.of());
-        assertOneLineError(train("mpii-hg4"), trainJson + ": holds no people; data.train_annotations must name a file");
+        train("mpii-hg4").assertOneLineError(trainJson + ": holds no people; data.train_annotations must name a file");
 
         Path notTheRelease = root.resolve("annot/release.mat");
         Mat5.writeToFile(Mat5.newMatFile().addArray("annolist", Mat5.newScalar(1)), notTheRelease.toFile());
-        assertOneLineError(train("mpii-hg4", "--set", "data.train_annotations=annot/release.mat"),
-                notTheRelease + ": has no variable 'RELEASE'");
+        train("mpii-hg4", "--set", "data.train_annotations=annot/release.mat")
+                .assertOneLineError(notTheRelease + ": has no variable 'RELEASE'");
         Path headBoxes = root.resolve("annot/gt_valid.mat");
         Mat5.writeToFile(Mat5.newMatFile().addArray("headboxes_src", Mat5.newMatrix(2, 2)), headBoxes.toFile());
         DataFolders.json(trainJson, List.of(person("a.jpg")));
-        assertOneLineError(train("mpii-hg4"), headBoxes + ": is neither the MPII release (no variable RELEASE) nor a"
+        train("mpii-hg4").assertOneLineError(headBoxes + ": is neither the MPII release (no variable RELEASE) nor a"
                 + " ground-truth file (no variable pos_gt_src)");
     }
 
@@ -100,38 +101,40 @@ class TrainCommandTest {
         Map<String, Object> noWidth = new HashMap<>(image);
         noWidth.remove("width");
         DataFolders.cocoFile(val, List.of(noWidth), List.of(person));
-        assertOneLineError(train(root.resolve("coco"), root.resolve("run"), "coco-hg4"),
-                val + ": images[0] (id 1): missing field 'width'");
+        train(root.resolve("coco"), root.resolve("run"), "coco-hg4")
+                .assertOneLineError(val + ": images[0] (id 1): missing field 'width'");
 
         Map<String, Object> textId = new HashMap<>(image);
         textId.put("id", "1");
         DataFolders.cocoFile(train, List.of(textId), List.of(person));
-        assertOneLineError(train(root.resolve("coco"), root.resolve("run"), "coco-hg4"),
-                train + ": images[0]: field 'id' is the string \"1\", not an integer");
+        train(root.resolve("coco"), root.resolve("run"), "coco-hg4")
+                .assertOneLineError(train + ": images[0]: field 'id' is the string \"1\", not an integer");
 
         DataFolders.cocoFile(train, List.of(image),
                 List.of(DataFolders.cocoPerson(7, 1, new double[] {100, 100, 0, 0}, 0, keypoints, false)));
-        assertOneLineError(train(root.resolve("coco"), root.resolve("run"), "coco-hg4"),
-                train + ": holds no person of category \"person\"");
+        train(root.resolve("coco"), root.resolve("run"), "coco-hg4")
+                .assertOneLineError(train + ": holds no person of category \"person\"");
     }
 
     @Test
     void badConfigurationsAreOneLineNamingTheKey() throws IOException {
         Path typo = Files.writeString(root.resolve("typo.yaml"), "optim:\n  learning_rate: 0.1\n");
-        assertOneLineError(train(typo.toString()), "okdhp train: invalid training configuration: optim.learning_rate (file "
+        train(typo.toString())
+                .assertOneLineError("okdhp train: invalid training configuration: optim.learning_rate (file "
                 + typo + "): unknown key; known keys here: [lr, betas");
-        assertOneLineError(train("mpii-hg4", "--set", "model.shared_stacks=-1"),
-                "model.shared_stacks (--set model.shared_stacks=-1): cannot be negative, got -1");
-        assertOneLineError(train("mpii-hg4", "--set", "model.branches=2,-2"), "model.branches (--set model.branches=2,-2):"
+        train("mpii-hg4", "--set", "model.shared_stacks=-1")
+                .assertOneLineError("model.shared_stacks (--set model.shared_stacks=-1): cannot be negative, got -1");
+        train("mpii-hg4", "--set", "model.branches=2,-2")
+                .assertOneLineError("model.branches (--set model.branches=2,-2):"
                 + " every branch needs at least 1 stack");
-        assertOneLineError(train("mpii-hg4", "--set", "data.input_size=96x96", "--set", "data.heatmap_size=24x24"),
-                "data.input_size (--set data.input_size=96x96): must be a multiple of 64");
-        assertOneLineError(train("mpii-hg4", "--set", "data.heatmap_size=32x32"),
-                "data.heatmap_size (--set data.heatmap_size=32x32): must be data.input_size / 4 = 16x16");
-        assertOneLineError(train("demo", "--set", "data.synthetic_train_size=0"),
-                "data.synthetic_train_size (--set data.synthetic_train_size=0): must be at least 1");
-        assertOneLineError(train("demo", "--set", "data.synthetic_train_size=1"),
-                "the training split has 1 people, fewer than optim.batch_size 2");
+        train("mpii-hg4", "--set", "data.input_size=96x96", "--set", "data.heatmap_size=24x24")
+                .assertOneLineError("data.input_size (--set data.input_size=96x96): must be a multiple of 64");
+        train("mpii-hg4", "--set", "data.heatmap_size=32x32")
+                .assertOneLineError("data.heatmap_size (--set data.heatmap_size=32x32): must be data.input_size / 4 = 16x16");
+        train("demo", "--set", "data.synthetic_train_size=0")
+                .assertOneLineError("data.synthetic_train_size (--set data.synthetic_train_size=0): must be at least 1");
+        train("demo", "--set", "data.synthetic_train_size=1")
+                .assertOneLineError("the training split has 1 people, fewer than optim.batch_size 2");
     }
 
     /** {@code okdhp train --config CONFIG} on the MPII folder with the tiny network, then {@code args}. */
@@ -163,13 +166,4 @@ class TrainCommandTest {
         return DataFolders.mpiiRecord(image, new double[] {100, 100}, 0.5, DataFolders.mpiiJoints(100, 100), visible);
     }
 
-    private static void assertOneLineError(CommandRun run, String... expected) {
-        String err = run.err();
-        assertEquals(UserErrorHandler.EXIT_USER_ERROR, run.exitCode(), err);
-        assertEquals(1, err.strip().lines().count(), err);
-        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
-        for (String part : expected) {
-            assertTrue(err.contains(part), "expected '" + part + "' in: " + err);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package org.okdhp.train.config;
 import org.okdhp.core.fau.FauVariant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,9 +113,21 @@ class ConfigLoaderTest {
         assertProblem(List.of("model.fau=fancy"), "model.fau", "--set model.fau=fancy", "[released, paper]");
         assertProblem(List.of("run.activation_layout=nhwc"), "run.activation_layout", "--set run.activation_layout=nhwc",
                 "[auto, channels_first, channels_last]");
-        assertProblem(List.of("optim.lr=NaN"), "optim.lr", "--set optim.lr=NaN", "must be > 0, got NaN");
+        assertProblem(List.of("optim.lr=NaN"), "optim.lr", "--set optim.lr=NaN", "is NaN, not a finite number");
+        assertProblem(List.of("optim.lr=1e999"), "optim.lr", "--set optim.lr=1e999", "is Infinity, not a finite number");
+        assertProblem(List.of("distillation.lambda_kd=-Infinity"), "distillation.lambda_kd",
+                "--set distillation.lambda_kd=-Infinity", "not a finite number");
         assertProblem(List.of("model.branches=2,x"), "model.branches[1]", "--set model.branches=2,x", "whole number");
         assertProblem(List.of("data.input_size=256"), "data.input_size", "--set data.input_size=256", "HEIGHTxWIDTH");
+    }
+
+    @Test
+    void aSectionGivenAValueIsNamedWithoutATrailingDot() throws IOException {
+        Path file = Files.writeString(folder.resolve("flat.yaml"), "model: 5\n");
+        ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, List.of()));
+        assertEquals("model", error.problems().get(0).key(), error.getMessage());
+        assertFalse(error.getMessage().contains("model. "), error.getMessage());
+        assertProblem(List.of("model.=3"), "model.", "--set model.=3", "is not a key");
     }
 
     @Test

@@ -110,6 +110,17 @@ class CocoTrainingDataTest {
     }
 
     @Test
+    void validationOnDetectionsWithoutLabelledTruthIsRefusedUpFront() throws IOException {
+        Path val = DataFolders.cocoFile(root.resolve("annotations/person_keypoints_val2017.json"),
+                List.of(DataFolders.cocoImage(1, "1.jpg", 640, 480), DataFolders.cocoImage(2, "2.jpg", 640, 480)),
+                List.of(DataFolders.cocoPerson(21, 2, new double[] {300, 50, 30, 60}, 1500, new double[51], false)));
+        AnnotationFormatException e = assertThrows(AnnotationFormatException.class, () -> TrainingDataFactory.open(
+                config("data.detection_file=person_detection_results/dets.json"), 0));
+        assertTrue(e.getMessage().startsWith(val + ": has no person of category \"person\" with a labelled keypoint"),
+                e.getMessage());
+    }
+
+    @Test
     void missingFilesAndForeignDetectionsAreNamed() throws IOException {
         Files.delete(root.resolve("annotations/person_keypoints_train2017.json"));
         DataLayoutException noTrain = assertThrows(DataLayoutException.class, () -> TrainingDataFactory.open(config(), 0));

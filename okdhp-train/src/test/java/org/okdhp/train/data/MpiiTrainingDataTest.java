@@ -68,7 +68,7 @@ class MpiiTrainingDataTest {
 
         PckhProtocol protocol = assertInstanceOf(PckhProtocol.class, data.protocol());
         assertEquals("PCKh@0.5 Mean", protocol.metricName());
-        assertArrayEquals(new float[] {0, 0, 30, 40}, protocol.truth().get(1).headBox(), "gt_valid.mat's box, 0-based");
+        assertArrayEquals(new double[] {0, 0, 30, 40}, protocol.truth().get(1).headBox(), "gt_valid.mat's box, 0-based");
     }
 
     @Test
@@ -116,9 +116,9 @@ class MpiiTrainingDataTest {
 
         assertEquals(List.of(root.resolve("images/a.jpg")), images(data.train().instances()));
         assertArrayEquals(new float[] {99, 99, 129, 139}, data.train().instances().get(0).headBox());
-        List<float[]> headBoxes = ((PckhProtocol) data.protocol()).truth().stream().map(t -> t.headBox()).toList();
-        assertArrayEquals(new float[] {109, 109, 139, 149}, headBoxes.get(0), "b's rectangle, found by its center");
-        assertArrayEquals(new float[] {119, 119, 149, 159}, headBoxes.get(1), "c's rectangle");
+        List<double[]> headBoxes = ((PckhProtocol) data.protocol()).truth().stream().map(t -> t.headBox()).toList();
+        assertArrayEquals(new double[] {109, 109, 139, 149}, headBoxes.get(0), "b's rectangle, found by its center");
+        assertArrayEquals(new double[] {119, 119, 149, 159}, headBoxes.get(1), "c's rectangle");
         assertEquals(100, data.protocol().evaluate(predictions(data, (person, joint) -> 0f)).get("PCKh@0.5 Mean"), 1e-9);
     }
 
@@ -198,6 +198,28 @@ class MpiiTrainingDataTest {
                 assertTrue(Float.isFinite(value));
             }
         }
+    }
+
+    @Test
+    void aValidationSplitWithoutLabelledJointsIsRefusedUpFrontNamingTheFile() throws IOException {
+        Path valid = root.resolve("annot/valid.json");
+        DataFolders.groundTruthMat(root.resolve("annot/gt_valid.mat"), new double[][] {{1, 1, 31, 41}});
+        DataFolders.json(valid, List.of(DataFolders.mpiiRecord("b.jpg", new double[] {90, 110}, 0.5,
+                DataFolders.mpiiJoints(90, 110), new int[JOINTS])));
+        AnnotationFormatException none = assertThrows(AnnotationFormatException.class,
+                () -> TrainingDataFactory.open(config(), 0));
+        assertTrue(none.getMessage().startsWith(valid + ": its 1 people have 0 labelled joints, none of them for PCKh@0.5 Head"),
+                none.getMessage());
+        assertTrue(none.getMessage().contains("data.val_annotations"), none.getMessage());
+
+        int[] headless = new int[JOINTS];
+        java.util.Arrays.fill(headless, 1);
+        headless[9] = 0;
+        DataFolders.json(valid, List.of(DataFolders.mpiiRecord("b.jpg", new double[] {90, 110}, 0.5,
+                DataFolders.mpiiJoints(90, 110), headless)));
+        AnnotationFormatException noHead = assertThrows(AnnotationFormatException.class,
+                () -> TrainingDataFactory.open(config(), 0));
+        assertTrue(noHead.getMessage().contains("15 labelled joints, none of them for PCKh@0.5 Head,"), noHead.getMessage());
     }
 
     private DataConfig config(String... overrides) {

@@ -18,9 +18,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +69,8 @@ class BestBranchExporterTest {
     void loadedModelReproducesTheTrainedBranchBitForBit() throws Exception {
         try (NDManager m = manager.newSubManager()) {
             Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("best-branch"));
-            assertEquals(Set.of("model.params", "hourglass.npz", "model.onnx", "metadata.json", "README.md"),
-                    fileNames(folder));
+            assertEquals(Set.of("model.params", "hourglass.npz", "model.onnx", "metadata.json", "README.md",
+                    "SHA256SUMS"), fileNames(folder));
 
             NDArray x = m.randomNormal(TinyModels.INPUT);
             NDArray expected = trained.run(new ParameterStore(m, false), x, false).branchFinal(1);
@@ -193,6 +195,46 @@ class BestBranchExporterTest {
                 BestBranchExporter.export(trained, 2, TinyModels.info(Map.of()), dir.resolve("c")));
         assertThrows(IllegalArgumentException.class, () -> TinyModels.info(Map.of("headline", Double.NaN)));
         assertEquals(Set.of(), fileNames(dir));
+    }
+
+    @Test
+    void aFolderWithFilesOkdhpDidNotWriteIsRefusedAndKept() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("thesis"));
+        Files.writeString(folder.resolve("thesis.txt"), "three years of work");
+        Files.writeString(folder.resolve(PoseModel.METADATA_FILE), "{}");
+        IOException e = assertThrows(IOException.class,
+                () -> BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), folder));
+        assertTrue(e.getMessage().contains("thesis.txt") && e.getMessage().contains("did not write"), e.getMessage());
+        assertEquals("three years of work", Files.readString(folder.resolve("thesis.txt")));
+        assertEquals(Set.of("thesis"), fileNames(dir), "nothing staged is left");
+    }
+
+    @Test
+    void exportedFilesAreReadableByOthersAndListedWithTheirDigests() throws Exception {
+        Path folder = BestBranchExporter.export(trained, 1, TinyModels.info(METRICS), dir.resolve("shared"));
+        // What the user's umask gives any new folder and file (e.g. 755 and 644), never owner-only 700 and 600.
+        String usualFolder = modes(Files.createDirectory(dir.resolve("usual")));
+        String usualFile = modes(Files.createFile(dir.resolve("usual.txt")));
+        assertTrue(usualFile.startsWith("rw-r"), "this test needs a umask that lets others read: " + usualFile);
+        assertEquals(usualFolder, modes(folder));
+        Set<String> listed = Files.readAllLines(folder.resolve(ModelDigests.FILE)).stream()
+                .map(line -> line.substring(66)).collect(Collectors.toSet());
+        assertEquals(Set.of(PoseModel.PARAMETERS_FILE, PoseModel.HOURGLASS_NPZ_FILE, PoseModel.METADATA_FILE,
+                PoseModel.README_FILE, PoseModel.ONNX_FILE), listed);
+        for (String file : fileNames(folder)) {
+            assertEquals(usualFile, modes(folder.resolve(file)), file);
+        }
+    }
+
+    private static String modes(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
+    void theReadmeShowsMetricsWithFourSignificantDigits() {
+        assertEquals("68.19", ModelReadme.shown(68.18999999999999));
+        assertEquals("0.7481", ModelReadme.shown(0.748123456789));
+        assertEquals("70", ModelReadme.shown(70.0));
     }
 
     private static Set<String> fileNames(Path folder) throws Exception {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,9 +84,31 @@ class PoseModelLoadingTest {
         Path parameters = folder.resolve(PoseModel.PARAMETERS_FILE);
         byte[] bytes = Files.readAllBytes(parameters);
         Files.write(parameters, Arrays.copyOf(bytes, bytes.length / 2));
+        ModelDigests.write(folder);
         assertFailsNaming(folder, PoseModel.PARAMETERS_FILE, "truncated");
         Files.writeString(parameters, "not parameters at all");
+        ModelDigests.write(folder);
         assertFailsNaming(folder, PoseModel.PARAMETERS_FILE);
+    }
+
+    @Test
+    void changedBytesInAnyModelFileAreRefusedByTheirDigest() throws IOException {
+        for (String name : List.of(PoseModel.PARAMETERS_FILE, PoseModel.METADATA_FILE, PoseModel.HOURGLASS_NPZ_FILE)) {
+            Path file = folder.resolve(name);
+            byte[] original = Files.readAllBytes(file);
+            byte[] flipped = original.clone();
+            for (int i = 0; i < 64; i++) {
+                flipped[flipped.length / 2 + i] ^= 0x01;
+            }
+            Files.write(file, flipped);
+            assertFailsNaming(folder, name, "SHA-256");
+            Files.write(file, original);
+        }
+        Files.writeString(folder.resolve(PoseModel.ONNX_FILE), "an onnx graph nobody listed");
+        assertFailsNaming(folder, ModelDigests.FILE, PoseModel.ONNX_FILE);
+        Files.delete(folder.resolve(PoseModel.ONNX_FILE));
+        Files.delete(folder.resolve(ModelDigests.FILE));
+        assertFailsNaming(folder, ModelDigests.FILE, "integrity");
     }
 
     /** Rewrites the exported metadata.json with one change to the original and expects the load to fail naming {@code file}. */
@@ -93,6 +116,7 @@ class PoseModelLoadingTest {
         ObjectNode json = (ObjectNode) JSON.readTree(originalMetadata.toFile());
         edit.accept(json);
         JSON.writeValue(folder.resolve(PoseModel.METADATA_FILE).toFile(), json);
+        ModelDigests.write(folder); // as if exported so: the checks behind the digest are the subject
         assertFailsNaming(folder, file, detail);
     }
 

@@ -77,6 +77,8 @@ class TrainingRunTest {
             });
             NonFiniteLossException e = assertThrows(NonFiniteLossException.class, run::train);
             assertTrue(e.getMessage().contains("epoch 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("last checkpoint (" + folder.checkpoints().resolve(CheckpointStore.LAST)
+                    + ") is intact: resume with --resume"), e.getMessage());
         }
         var last = new CheckpointStore(folder.checkpoints(), 0).loadLast().orElseThrow();
         assertEquals(1, last.completedEpochs());
@@ -84,6 +86,21 @@ class TrainingRunTest {
         try (TrainingRun run = TrainingRun.resume(folder, data, Device.cpu(), TinyRuns.QUIET)) {
             TrainingOutcome outcome = run.train();
             assertEquals(3 * 2, outcome.steps(), "3 epochs of 8 images in batches of 4");
+        }
+    }
+
+    @Test
+    void aNanAtTheFirstStepDoesNotClaimACheckpoint() throws Exception {
+        RunFolder folder = new RunFolder(dir.resolve("nan-at-once"));
+        try (TrainingRun run = TrainingRun.start(TinyRuns.config(1), TinyRuns.synthetic(4, 4), folder, Device.cpu(),
+                TinyRuns.QUIET)) {
+            NDArray weight = run.parameters().get("conv1.weight").getArray();
+            float[] nan = new float[(int) weight.size()];
+            java.util.Arrays.fill(nan, Float.NaN);
+            weight.set(nan);
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class, run::train);
+            assertTrue(e.getMessage().contains("step 0") && e.getMessage().contains("before any checkpoint was written")
+                    && !e.getMessage().contains("intact"), e.getMessage());
         }
     }
 
