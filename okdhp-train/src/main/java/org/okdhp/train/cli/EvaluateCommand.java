@@ -10,6 +10,7 @@ import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.ValidationData;
 import org.okdhp.train.data.TrainingDataFactory;
 import org.okdhp.train.export.PoseModel;
+import org.okdhp.train.predict.InferenceEngine;
 import org.okdhp.train.predict.PoseCodec;
 import org.okdhp.train.loop.ValidationResult;
 import org.okdhp.train.loop.ValidationTable;
@@ -55,6 +56,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ConfigOverrides overrides;
 
+    @Option(names = "--engine", defaultValue = "djl", converter = EngineConverter.class, paramLabel = "djl|onnx",
+            description = "run model.params with DJL, or model.onnx with ONNX Runtime (default ${DEFAULT-VALUE})")
+    InferenceEngine engine;
+
     @Option(names = "--no-flip", description = "skip the flip test")
     boolean noFlip;
 
@@ -77,7 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + model.resolve(PoseModel.METADATA_FILE) + "), which was trained at one size and colour order");
             }
         }
-        try (PoseModel pose = PoseModel.load(model)) {
+        try (PoseModel pose = PoseModel.load(model, engine, 0)) {
             TrainingConfig config = ConfigLoader.load(preset(dataset), dataOverrides(pose.metadata().codec()));
             int joints = pose.metadata().codec().jointSet().size();
             if (joints != config.model().joints()) {
@@ -89,10 +94,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             var crops = config.data().topDown().withNormalization(pose.metadata().codec().normalization());
             try (Validator validator = Validator.of(data, crops, BATCH, config.data().workers(), !noFlip);
                     NDManager manager = NDManager.newBaseManager()) {
-                ValidationResult result = validator.validate(pose.network(), manager);
+                ValidationResult result = validator.validate(pose::heatmaps, manager);
                 var out = spec.commandLine().getOut();
-                out.printf("%s on the %s validation split (%d people), flip test %s:%n%s", model, dataset,
-                        data.validation().instances().size(), noFlip ? "off" : "on", ValidationTable.render(result));
+                out.printf("%s on the %s validation split (%d people), flip test %s, %s engine:%n%s", model, dataset,
+                        data.validation().instances().size(), noFlip ? "off" : "on", engine,
+                        ValidationTable.render(result));
                 out.flush();
                 if (json != null) {
                     JsonOutput.write(json, result.branches().get(0));

@@ -60,8 +60,17 @@ final class ExportCommand implements Callable<Integer> {
     String checkpoint;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Model folder to write (default: RUN_DIR/"
-            + BestBranchExporter.DEFAULT_FOLDER + ").")
+            + BestBranchExporter.DEFAULT_FOLDER + "); with --format onnx the file (default: RUN_DIR/"
+            + BestBranchExporter.DEFAULT_FOLDER + ".onnx).")
     Path output;
+
+    /** What to write. */
+    enum Format { folder, onnx }
+
+    @Option(names = "--format", defaultValue = "folder", paramLabel = "folder|onnx",
+            description = "folder: the whole model folder (model.onnx included); onnx: only the ONNX model (default:"
+                    + " ${DEFAULT-VALUE}).")
+    Format format;
 
     @Override
     public Integer call() throws IOException {
@@ -73,7 +82,8 @@ final class ExportCommand implements Callable<Integer> {
         List<BranchScore> scores = scores(architecture.branchCount(), saved.completedEpochs());
         int chosen = chooseBranch(architecture.branchCount(), scores);
         Map<String, Double> metrics = scores.isEmpty() ? Map.of() : Map.of(BranchScore.HEADLINE, scores.get(chosen).metric());
-        Path folder = output != null ? output : run.resolve(BestBranchExporter.DEFAULT_FOLDER);
+        Path folder = output != null ? output
+                : run.resolve(BestBranchExporter.DEFAULT_FOLDER + (format == Format.onnx ? ".onnx" : ""));
         try (NDManager manager = NDManager.newBaseManager()) {
             OkdhpNetwork trained = OkdhpNetwork.of(architecture);
             ImageSize input = config.data().inputSize();
@@ -83,7 +93,12 @@ final class ExportCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
-            BestBranchExporter.export(trained, chosen, ExportInfo.of(config, config.data().dataset().jointSet(), metrics, saved.globalStep()), folder);
+            ExportInfo info = ExportInfo.of(config, config.data().dataset().jointSet(), metrics, saved.globalStep());
+            if (format == Format.onnx) {
+                BestBranchExporter.exportOnnx(trained, chosen, info, folder);
+            } else {
+                BestBranchExporter.export(trained, chosen, info, folder);
+            }
         }
         String why = scores.isEmpty() ? "" : String.format(Locale.ROOT, " (headline %s in epoch %d%s)",
                 scores.get(chosen).metric(), scores.get(chosen).epoch(), branch == null ? ", the best" : "");

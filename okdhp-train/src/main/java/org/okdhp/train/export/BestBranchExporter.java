@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,9 +72,7 @@ public final class BestBranchExporter {
                 }
                 StateDictNpz.save(pruned.deployedParameters(), staging.resolve(PoseModel.HOURGLASS_NPZ_FILE),
                         info.trainingSteps());
-                Files.write(staging.resolve(PoseModel.ONNX_FILE), pruned.toOnnx(0, metadata.input().height(),
-                        metadata.input().width(), metadata.okdhpVersion(),
-                        Map.of(PoseModel.ONNX_METADATA_KEY, metadata.toJson())).toByteArray());
+                Files.write(staging.resolve(PoseModel.ONNX_FILE), onnx(pruned, 0, metadata));
             }
             metadata.write(staging.resolve(PoseModel.METADATA_FILE));
             Files.writeString(staging.resolve(PoseModel.README_FILE), ModelReadme.text(metadata));
@@ -84,6 +83,29 @@ public final class BestBranchExporter {
             deleteRecursively(staging);
         }
         return folder;
+    }
+
+    /**
+     * Writes only branch {@code branch}'s ONNX model (as the folder's {@code model.onnx}) to
+     * {@code file}, which must not exist: a temporary file beside it is renamed into place when
+     * complete.
+     */
+    public static Path exportOnnx(OkdhpNetwork trained, int branch, ExportInfo info, Path file) throws IOException {
+        ModelMetadata metadata = ModelMetadata.describe(trained.architecture(), branch, info);
+        Path target = file.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "exists; remove it or choose another --output");
+        }
+        Files.createDirectories(target.getParent());
+        Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
+        Files.write(partial, onnx(trained, branch, metadata));
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    private static byte[] onnx(OkdhpNetwork network, int branch, ModelMetadata metadata) {
+        return network.toOnnx(branch, metadata.input().height(), metadata.input().width(), metadata.okdhpVersion(),
+                Map.of(PoseModel.ONNX_METADATA_KEY, metadata.toJson())).toByteArray();
     }
 
     /**

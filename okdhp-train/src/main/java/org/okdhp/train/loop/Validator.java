@@ -6,6 +6,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.data.annotation.JointSet;
@@ -101,6 +102,23 @@ public final class Validator implements AutoCloseable {
             }
         }
         return new ValidationResult(protocol.metricName(), branchScores, protocol.evaluate(ensemble), attention);
+    }
+
+    /**
+     * A deployed model's score: {@code heatmaps} turns a batch of crops into the prediction's
+     * heatmaps, by whatever engine runs the model ({@code PoseModel::heatmaps}); with the flip test
+     * when this validator does it. One branch, no ensemble.
+     */
+    public ValidationResult validate(UnaryOperator<NDArray> heatmaps, NDManager manager) {
+        List<DecodedPose> predictions = new ArrayList<>();
+        for (PoseBatch batch : loader.epoch(0, manager)) {
+            try (batch) {
+                NDArray plain = heatmaps.apply(batch.input());
+                NDArray flipped = flipTest ? heatmaps.apply(HeatmapCodec.flipInput(batch.input())) : null;
+                predictions.addAll(decode(plain, flipped, batch));
+            }
+        }
+        return new ValidationResult(protocol.metricName(), List.of(protocol.evaluate(predictions)), null, null);
     }
 
     private List<DecodedPose> decode(NDArray heatmaps, NDArray flippedHeatmaps, PoseBatch batch) {

@@ -60,6 +60,14 @@ class EvaluateModelCommandTest {
         assertTrue(result.out().contains("PCKh@0.5 Mean"), result.out());
         Map<?, ?> scores = new ObjectMapper().readValue(json.toFile(), Map.class);
         assertEquals(expected, ((Number) scores.get("PCKh@0.5 Mean")).doubleValue(), 1e-9);
+
+        Path onnxJson = dir.resolve("onnx-scores.json");
+        CommandRun onnx = CommandRun.of("evaluate", "--model", exported.toString(), "--dataset", "synthetic",
+                "--set", "data.synthetic_val_size=8", "--set", "run.seed=5", "--engine", "onnx", "--json",
+                onnxJson.toString());
+        assertEquals(0, onnx.exitCode(), onnx.err());
+        assertTrue(onnx.out().contains("onnx engine"), onnx.out());
+        assertEquals(scores, new ObjectMapper().readValue(onnxJson.toFile(), Map.class), "model.onnx scores the same");
     }
 
     @Test

@@ -138,6 +138,29 @@ class ExportCommandTest {
         assertEquals(0, ModelMetadata.read(run.resolve("best-branch").resolve(PoseModel.METADATA_FILE)).origin().branch());
     }
 
+    /** --format onnx writes only the ONNX model, which ONNX Runtime opens; an existing file is never replaced. */
+    @Test
+    void theOnnxFormatWritesOnlyTheOnnxModel() throws Exception {
+        writeRun(METRICS);
+        CommandRun result = CommandRun.of("export", "--run", run.toString(), "--format", "onnx");
+        assertEquals(0, result.exitCode(), result.err());
+        Path file = run.resolve("best-branch.onnx");
+        assertTrue(Files.isRegularFile(file) && !Files.exists(run.resolve("best-branch")), result.out());
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession session = env.createSession(file.toString(),
+                new ai.onnxruntime.OrtSession.SessionOptions())) {
+            String metadata = session.getMetadata().getCustomMetadata().get("metadata.json");
+            assertEquals(0, new com.fasterxml.jackson.databind.ObjectMapper().readTree(metadata).at("/origin/branch")
+                    .asInt(-1), metadata);
+            assertEquals(java.util.Set.of("heatmaps"), session.getOutputNames());
+        }
+        byte[] written = Files.readAllBytes(file);
+        CommandRun again = CommandRun.of("export", "--run", run.toString(), "--format", "onnx");
+        assertEquals(UserErrorHandler.EXIT_USER_ERROR, again.exitCode());
+        assertTrue(again.err().contains(file.toString()) && again.err().contains("exists"), again.err());
+        assertTrue(java.util.Arrays.equals(written, Files.readAllBytes(file)), "the first export is kept");
+    }
+
     @Test
     void withoutAValidationTheBranchMustBeNamed() throws Exception {
         writeRun(new double[][] {{NONE, NONE, NONE}, {NONE, NONE, NONE}});
