@@ -26,7 +26,8 @@ fi
 python="${PYTHON:-python3}"
 configs=(channels_first channels_last pytorch)
 out="$(mktemp -d)"
-pids=()
+# shellcheck source=benchmarks/turns.sh
+source "$here/benchmarks/turns.sh"
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
   rm -rf "$out"
@@ -58,45 +59,21 @@ for config, runs_of_config in figures.items():
 PYEOF
 }
 
+start_config() { # CONFIG TURNS DIR
+  if [ "$1" = pytorch ]; then
+    # ./okdhp turns on huge pages for glibc's heap; they speed PyTorch up as much, so it gets them too.
+    GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}" \
+      "$python" "$here/benchmarks/pytorch_train_step.py" "${options[@]}" --turns "$2" --json "$3/$1.json" \
+      > "$3/$1.log" 2>&1 &
+  else
+    "$here/okdhp" bench train "${options[@]}" --layout "$1" --turns "$2" --json "$3/$1.json" > "$3/$1.log" 2>&1 &
+  fi
+}
+
 for run in $(seq 1 "$runs"); do
   dir="$out/run$run"
   mkdir "$dir"
-  for i in 0 1 2; do mkfifo "$dir/turn$i"; done
-  # Held open read-write here, so that no process blocks opening its pipes whatever the start order.
-  exec 3<> "$dir/turn0" 4<> "$dir/turn1" 5<> "$dir/turn2"
-  pids=()
-  for i in 0 1 2; do
-    config="${configs[$i]}"
-    turns="$dir/turn$i,$dir/turn$(((i + 1) % 3))"
-    if [ "$config" = pytorch ]; then
-      # ./okdhp turns on huge pages for glibc's heap; they speed PyTorch up as much, so it gets them too.
-      GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}" \
-        "$python" "$here/benchmarks/pytorch_train_step.py" "${options[@]}" --turns "$turns" --json "$dir/$config.json" \
-        > "$dir/$config.log" 2>&1 &
-    else
-      "$here/okdhp" bench train "${options[@]}" --layout "$config" --turns "$turns" --json "$dir/$config.json" \
-        > "$dir/$config.log" 2>&1 &
-    fi
-    pids+=($!)
-  done
-  printf '\1' >&3 # the first turn
-  # The pipes stay open here, so a process that dies would leave the others waiting for their turn
-  # for ever: watch all three and stop the run at the first failure.
-  remaining=("${pids[@]}")
-  while [ ${#remaining[@]} -gt 0 ]; do
-    running=()
-    for pid in "${remaining[@]}"; do
-      if kill -0 "$pid" 2> /dev/null; then
-        running+=("$pid")
-      elif ! wait "$pid"; then
-        for config in "${configs[@]}"; do echo "== $config"; tail -n 5 "$dir/$config.log"; done >&2
-        exit 1
-      fi
-    done
-    remaining=("${running[@]}")
-    if [ ${#remaining[@]} -gt 0 ]; then sleep 1; fi
-  done
-  exec 3>&- 4>&- 5>&-
+  run_in_turns "$dir" "${configs[@]}"
   echo "run $run:"
   summarise "$dir"
 done
