@@ -18,7 +18,7 @@ public record CheckResult(String operation, String shape, double relativeError, 
         return relativeError <= tolerance; // false for NaN
     }
 
-    /** "convolution input gradient [2, 8, 12, 12] k3 8->8: relative error 1.2e-07 (tolerance 1.0e-04)". */
+    /** "convolution input gradient (2, 8, 12, 12) k3 8->8: relative error 1.2e-07 (tolerance 1e-04)". */
     public String describe() {
         return String.format(Locale.ROOT, "%s %s: relative error %.2g (tolerance %.0e)", operation, shape,
                 relativeError, tolerance);

@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
-import org.okdhp.core.fau.FauVariant;
 import org.okdhp.core.loss.OkdhpLoss;
+import org.okdhp.core.model.HeatmapLayout;
 import org.okdhp.core.model.Layers;
-import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.core.model.PaddedConv2d;
 
@@ -53,9 +52,7 @@ public record TrainingOperations(Convolution convolution, BatchNorm batchNorm, L
     }
 
     private static NDArray okdhpTotal(NDList heatmaps, NDArray ensemble, NDArray target, NDArray weight) {
-        Shape s = target.getShape();
-        OkdhpArchitecture branchesOfOne = new OkdhpArchitecture(4, (int) s.get(1), 0,
-                Collections.nCopies(heatmaps.size(), 1), 1, FauVariant.RELEASED);
+        HeatmapLayout branchesOfOne = new HeatmapLayout(0, Collections.nCopies(heatmaps.size(), 1));
         NDList outputs = new NDList(heatmaps);
         outputs.add(ensemble);
         outputs.add(ensemble); // the attention's place; the loss does not read it
