@@ -31,6 +31,11 @@ public record HeatmapCodec(ImageSize inputSize, ImageSize heatmapSize, double si
         }
     }
 
+    /** This codec decoding the other way. */
+    public HeatmapCodec withDecoding(HeatmapDecoding other) {
+        return new HeatmapCodec(inputSize, heatmapSize, sigma, other);
+    }
+
     /** The method's codec for these sizes: sigma 2, quarter-offset decoding. */
     public static HeatmapCodec standard(ImageSize inputSize, ImageSize heatmapSize) {
         return new HeatmapCodec(inputSize, heatmapSize, DEFAULT_SIGMA, HeatmapDecoding.QUARTER_OFFSET);
@@ -68,9 +73,7 @@ public record HeatmapCodec(ImageSize inputSize, ImageSize heatmapSize, double si
 
     /** Joints in image px from heatmaps [N, J, h, w] of the N crops {@code boxes} (copied to the host). */
     public List<DecodedPose> decode(NDArray heatmaps, List<CropBox> boxes) {
-        return switch (decoding) {
-            case QUARTER_OFFSET -> HeatmapDecoder.decode(heatmaps, boxes);
-        };
+        return HeatmapDecoder.decode(heatmaps, boxes, decoding);
     }
 
     /**

@@ -12,8 +12,8 @@ import org.okdhp.data.transform.CropBox;
  * Heatmaps back to image coordinates (spec section 5; HRNet's {@code get_final_preds}): per
  * joint the argmax cell (x = idx mod W, y = idx div W) with score = the maximum; when
  * 1 &lt; x &lt; W-1 and 1 &lt; y &lt; H-1 the position moves 0.25 cell toward the larger
- * neighbour on each axis; then the inverse crop of (center, scale, rotation 0) at heatmap size
- * maps it into the image. A map whose maximum is not positive decodes to heatmap cell (0, 0),
+ * neighbour on each axis (or, with {@link HeatmapDecoding#DARK}, by {@link DarkRefinement});
+ * then the inverse crop of (center, scale, rotation 0) at heatmap size maps it into the image. A map whose maximum is not positive decodes to heatmap cell (0, 0),
  * as HRNet's {@code get_max_preds} masks it.
  */
 public final class HeatmapDecoder {
@@ -30,6 +30,12 @@ public final class HeatmapDecoder {
      */
     public static List<DecodedPose> decode(float[] heatmaps, int count, int joints, int height, int width,
             List<CropBox> boxes) {
+        return decode(heatmaps, count, joints, height, width, boxes, HeatmapDecoding.QUARTER_OFFSET);
+    }
+
+    /** The same, placing each peak between cells as {@code decoding} says. */
+    public static List<DecodedPose> decode(float[] heatmaps, int count, int joints, int height, int width,
+            List<CropBox> boxes, HeatmapDecoding decoding) {
         if (heatmaps.length != (long) count * joints * height * width) {
             throw new IllegalArgumentException("heatmap buffer has " + heatmaps.length + " values, expected "
                     + count + "x" + joints + "x" + height + "x" + width);
@@ -45,7 +51,7 @@ public final class HeatmapDecoder {
             float[] scores = new float[joints];
             for (int j = 0; j < joints; j++) {
                 int offset = (n * joints + j) * height * width;
-                float[] cell = peak(heatmaps, offset, height, width);
+                float[] cell = peak(heatmaps, offset, height, width, decoding);
                 scores[j] = cell[2];
                 coords[j] = new float[] {(float) back.applyX(cell[0], cell[1]), (float) back.applyY(cell[0], cell[1])};
             }
@@ -75,16 +81,26 @@ public final class HeatmapDecoder {
 
     /** As {@link #decode(float[], int, int, int, int, List)} for a {@code [N, J, H, W]} NDArray (copied to the host). */
     public static List<DecodedPose> decode(NDArray heatmaps, List<CropBox> boxes) {
+        return decode(heatmaps, boxes, HeatmapDecoding.QUARTER_OFFSET);
+    }
+
+    /** The same, placing each peak between cells as {@code decoding} says. */
+    public static List<DecodedPose> decode(NDArray heatmaps, List<CropBox> boxes, HeatmapDecoding decoding) {
         Shape shape = heatmaps.getShape();
         if (shape.dimension() != 4) {
             throw new IllegalArgumentException("heatmaps must be [N, J, H, W], got " + shape);
         }
         return decode(heatmaps.toFloatArray(), (int) shape.get(0), (int) shape.get(1), (int) shape.get(2),
-                (int) shape.get(3), boxes);
+                (int) shape.get(3), boxes, decoding);
     }
 
     /** {x, y, max} of one map, x and y in heatmap cells with the quarter-cell refinement. */
     static float[] peak(float[] maps, int offset, int height, int width) {
+        return peak(maps, offset, height, width, HeatmapDecoding.QUARTER_OFFSET);
+    }
+
+    /** {x, y, max} of one map, x and y in heatmap cells placed between cells as {@code decoding} says. */
+    static float[] peak(float[] maps, int offset, int height, int width, HeatmapDecoding decoding) {
         int best = 0;
         float max = maps[offset];
         int size = height * width;
@@ -99,6 +115,10 @@ public final class HeatmapDecoder {
         }
         int x = best % width;
         int y = best / width;
+        if (decoding == HeatmapDecoding.DARK) {
+            double[] refined = DarkRefinement.refine(maps, offset, height, width, x, y);
+            return new float[] {(float) refined[0], (float) refined[1], max};
+        }
         float fx = x;
         float fy = y;
         if (x > 1 && x < width - 1 && y > 1 && y < height - 1) {

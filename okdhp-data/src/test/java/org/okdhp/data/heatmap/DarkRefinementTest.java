@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.okdhp.data.image.ImageSize;
+import org.okdhp.data.transform.Affine;
+import org.okdhp.data.transform.AffineCrop;
+import org.okdhp.data.transform.CropBox;
 
 class DarkRefinementTest {
 
@@ -49,6 +54,34 @@ class DarkRefinementTest {
         }
         assertTrue(darkWorst < 0.02, "DARK's worst error " + darkWorst + " cells");
         assertTrue(quarterSum / trials > 0.1, "the quarter-cell shift's mean error " + quarterSum / trials);
+    }
+
+    /** Through the decoder, to image px: DARK lands within 0.02 cell of the centres, the quarter shift does not. */
+    @Test
+    void theDecoderPlacesJointsByDarkWhenAsked() {
+        CropBox box = CropBox.of(400, 300, 1.7);
+        Affine cellToImage = AffineCrop.cropToImage(box, WIDTH, HEIGHT);
+        double cellInImagePx = box.scale() * AffineCrop.PIXEL_STD / WIDTH;
+        double[][] centres = {{20.37, 30.81}, {11.5, 40.25}, {30.9, 12.1}};
+        float[] maps = new float[centres.length * HEIGHT * WIDTH];
+        for (int j = 0; j < centres.length; j++) {
+            System.arraycopy(gaussian(centres[j][0], centres[j][1]), 0, maps, j * HEIGHT * WIDTH, HEIGHT * WIDTH);
+        }
+        float[][] dark = HeatmapDecoder.decode(maps, 1, centres.length, HEIGHT, WIDTH, List.of(box),
+                HeatmapDecoding.DARK).get(0).joints();
+        float[][] quarter = HeatmapDecoder.decode(maps, 1, centres.length, HEIGHT, WIDTH, List.of(box),
+                HeatmapDecoding.QUARTER_OFFSET).get(0).joints();
+        double quarterWorst = 0;
+        for (int j = 0; j < centres.length; j++) {
+            double x = cellToImage.applyX(centres[j][0], centres[j][1]);
+            double y = cellToImage.applyY(centres[j][0], centres[j][1]);
+            assertEquals(x, dark[j][0], 0.02 * cellInImagePx, "x of joint " + j);
+            assertEquals(y, dark[j][1], 0.02 * cellInImagePx, "y of joint " + j);
+            quarterWorst = Math.max(quarterWorst, Math.hypot(quarter[j][0] - x, quarter[j][1] - y) / cellInImagePx);
+        }
+        assertTrue(quarterWorst > 0.1, "the quarter shift misses by " + quarterWorst + " cell");
+        HeatmapCodec codec = HeatmapCodec.standard(new ImageSize(256, 192), new ImageSize(64, 48));
+        assertEquals(HeatmapDecoding.DARK, codec.withDecoding(HeatmapDecoding.DARK).decoding());
     }
 
     @Test

@@ -10,16 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.okdhp.data.heatmap.HeatmapDecoding;
 import org.okdhp.data.image.ImageDecoder;
 import org.okdhp.data.image.RgbImage;
 import org.okdhp.data.transform.AffineCrop;
 import org.okdhp.data.transform.CropBox;
 import org.okdhp.train.export.PoseModel;
+import org.okdhp.train.predict.InferenceEngine;
 import org.okdhp.train.predict.Joint;
 import org.okdhp.train.predict.PersonRegion;
-import org.okdhp.train.predict.InferenceEngine;
 import org.okdhp.train.predict.PoseOverlay;
 import org.okdhp.train.predict.PosePrediction;
 import picocli.CommandLine.ArgGroup;
@@ -81,6 +83,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "Run model.params with DJL, or model.onnx with ONNX Runtime (default ${DEFAULT-VALUE}).")
     InferenceEngine engine;
 
+    @Option(names = "--decoding", defaultValue = "quarter_offset", paramLabel = "quarter_offset|dark",
+            description = "Joints between heatmap cells: the quarter-cell shift toward the larger neighbour, or DARK's"
+                    + " Taylor step on the blurred log-heatmap (default ${DEFAULT-VALUE}).")
+    HeatmapDecoding decoding;
+
     @Option(names = "--no-flip", description = "Skip the flip test (averaging with the mirrored crop).")
     boolean noFlip;
 
@@ -91,7 +98,7 @@ final class PredictCommand implements Callable<Integer> {
     Path overlay;
 
     /** The JSON written: the image, the crop the model saw, and the joints in image px. */
-    record PredictionFile(String image, CropBox crop, boolean flipTest, List<Joint> joints) {}
+    record PredictionFile(String image, CropBox crop, boolean flipTest, String decoding, List<Joint> joints) {}
 
     @Override
     public Integer call() throws IOException {
@@ -103,8 +110,9 @@ final class PredictCommand implements Callable<Integer> {
         try (PoseModel pose = PoseModel.load(model, engine, 0)) {
             CropBox crop = pose.metadata().codec().cropBox(person == null
                     ? PersonRegion.wholeImage(pixels.width(), pixels.height()) : person);
-            PosePrediction prediction = pose.predict(pixels, List.of(crop), !noFlip).get(0);
-            PredictionFile result = new PredictionFile(image.toString(), crop, !noFlip, prediction.joints().joints());
+            PosePrediction prediction = pose.predict(pixels, List.of(crop), !noFlip, decoding).get(0);
+            PredictionFile result = new PredictionFile(image.toString(), crop, !noFlip,
+                    decoding.name().toLowerCase(Locale.ROOT), prediction.joints().joints());
             // Status lines go to stderr when the JSON itself goes to stdout.
             PrintWriter status = output == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
             if (output == null) {

@@ -17,6 +17,8 @@ import org.okdhp.data.transform.Normalization.ChannelOrder;
  * @param inputSize network input in pixels; a multiple of 64 for a depth-4 hourglass
  * @param heatmapSize target heatmap size: input / the network's stride ({@link Stem#STRIDE})
  * @param sigma Gaussian target standard deviation, heatmap pixels
+ * @param decoding how validation places a joint between heatmap cells: quarter_offset (the
+ *     method's) or dark (DARK, Zhang et al. 2020)
  * @param scaleFactor random scale s ~ clip(N(0,1) * f + 1, 1 - f, 1 + f)
  * @param rotationDegrees random rotation clip(N(0,1) * r, -2r, 2r), degrees
  * @param rotationProbability chance that a sample is rotated at all
@@ -46,6 +48,7 @@ public record DataConfig(
         ImageSize inputSize,
         ImageSize heatmapSize,
         double sigma,
+        HeatmapDecoding decoding,
         double scaleFactor,
         double rotationDegrees,
         double rotationProbability,
@@ -79,7 +82,7 @@ public record DataConfig(
     public static DataConfig defaults() {
         ImageSize input = ImageSize.square(DEFAULT_INPUT_SIDE);
         return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(Stem.STRIDE), HeatmapCodec.DEFAULT_SIGMA,
-                DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
+                HeatmapDecoding.QUARTER_OFFSET, DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
                 ChannelOrder.RGB, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null, "images", "images",
                 "annot/gt_valid.mat", DEFAULT_DETECTION_MIN_SCORE, DEFAULT_SYNTHETIC_TRAIN_SIZE, DEFAULT_SYNTHETIC_VAL_SIZE);
     }
@@ -92,7 +95,7 @@ public record DataConfig(
 
     /** Sizes, targets and decoding: what the data pipeline encodes and validation decodes. */
     public HeatmapCodec codec() {
-        return new HeatmapCodec(inputSize, heatmapSize, sigma, HeatmapDecoding.QUARTER_OFFSET);
+        return new HeatmapCodec(inputSize, heatmapSize, sigma, decoding);
     }
 
     /** ImageNet's normalisation in the configured channel order. */

@@ -25,6 +25,7 @@ import org.okdhp.data.transform.CropBox;
 import org.okdhp.train.predict.Joints;
 import org.okdhp.train.predict.PoseCodec;
 import org.okdhp.train.predict.PosePrediction;
+import org.okdhp.data.heatmap.HeatmapDecoding;
 import org.okdhp.train.predict.DjlHeatmapPredictor;
 import org.okdhp.train.predict.HeatmapPredictor;
 import org.okdhp.train.predict.InferenceEngine;
@@ -187,13 +188,21 @@ public final class PoseModel implements AutoCloseable {
      *     them from a bounding box
      */
     public List<PosePrediction> predict(RgbImage image, List<CropBox> boxes, boolean flipTest) {
+        return predict(image, boxes, flipTest, codec.heatmaps().decoding());
+    }
+
+    /** The same, placing joints between heatmap cells as {@code decoding} says (DARK, or the quarter shift). */
+    public List<PosePrediction> predict(RgbImage image, List<CropBox> boxes, boolean flipTest,
+            HeatmapDecoding decoding) {
         if (boxes.isEmpty()) {
             return List.of();
         }
+        PoseCodec decoder = new PoseCodec(codec.jointSet(), codec.heatmaps().withDecoding(decoding),
+                codec.normalization());
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = codec.inputs(scope, image, boxes, flipTest);
             NDArray last = predictor.heatmaps(input);
-            List<Joints> people = codec.decode(last, boxes, flipTest);
+            List<Joints> people = decoder.decode(last, boxes, flipTest);
             List<PosePrediction> predictions = new ArrayList<>(boxes.size());
             for (int i = 0; i < boxes.size(); i++) {
                 predictions.add(new PosePrediction(boxes.get(i), people.get(i)));

@@ -106,6 +106,13 @@ class PredictCommandTest {
         assertEquals(0, whole.exitCode(), whole.err());
         JsonNode wholeResult = JSON.readTree(whole.out());
         assertFalse(wholeResult.get("flip_test").asBoolean());
+        assertEquals("quarter_offset", wholeResult.get("decoding").asText());
+        CommandRun dark = CommandRun.of("predict", "--model", model.toString(), "--image", image.toString(), "--no-flip",
+                "--decoding", "dark");
+        assertEquals(0, dark.exitCode(), dark.err());
+        JsonNode darkResult = JSON.readTree(dark.out());
+        assertEquals("dark", darkResult.get("decoding").asText());
+        assertEquals(wholeResult.get("joints").size(), darkResult.get("joints").size());
         // The whole 160x120 image padded by 1.25 into a 200 px square around its middle.
         assertJointsInside(wholeResult, 79.5 - 100, 59.5 - 100, 79.5 + 100, 59.5 + 100);
 

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.okdhp.core.model.ActivationLayout;
 import org.junit.jupiter.api.io.TempDir;
+import org.okdhp.data.heatmap.HeatmapDecoding;
 import org.okdhp.data.image.ImageSize;
 
 class ConfigLoaderTest {
@@ -66,6 +67,17 @@ class ConfigLoaderTest {
         assertEquals(DeviceKind.CPU, demo.run().device());
         assertEquals(List.of(2000, 200), List.of(demo.data().syntheticTrainSize(), demo.data().syntheticValSize()));
         assertEquals(Presets.names().size(), Presets.names().stream().map(this::load).count());
+    }
+
+    @Test
+    void decodingIsTheQuarterShiftUnlessDarkIsAskedFor() {
+        assertEquals(HeatmapDecoding.QUARTER_OFFSET, load("demo").data().codec().decoding());
+        assertEquals(HeatmapDecoding.DARK,
+                ConfigLoader.load("demo", List.of("data.decoding=dark")).data().codec().decoding());
+        ConfigException wrong = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load("demo", List.of("data.decoding=taylor")));
+        assertTrue(wrong.getMessage().contains("data.decoding") && wrong.getMessage().contains("dark"),
+                wrong.getMessage());
     }
 
     @Test
