@@ -38,7 +38,7 @@ record Comparison(String operation, List<String> argumentNames, String shape) {
             NDArray upstream;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 output = checked.apply(single);
-                upstream = normalLike(output, random);
+                upstream = EngineSelfCheck.normal(output.getManager(), output.getShape(), random, 1.0);
                 collector.backward(output.mul(upstream).sum());
             }
             NDArray expected;
@@ -88,13 +88,5 @@ record Comparison(String operation, List<String> argumentNames, String shape) {
             copies.add(copy);
         }
         return copies;
-    }
-
-    private static NDArray normalLike(NDArray like, Random random) {
-        float[] values = new float[Math.toIntExact(Math.max(1, like.size()))];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return like.getManager().create(values, like.getShape()).toDevice(like.getDevice(), false);
     }
 }

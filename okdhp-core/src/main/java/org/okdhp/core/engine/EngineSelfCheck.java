@@ -184,7 +184,8 @@ public final class EngineSelfCheck {
                 CheckResult.shapeOf(HEATMAPS, "x " + BRANCHES + " branches")).run(arguments, total, reference, random);
     }
 
-    private static NDArray normal(NDManager manager, Shape shape, Random random, double scale) {
+    /** Standard normal values times {@code scale}, from {@code random} (never the engine's generator). */
+    static NDArray normal(NDManager manager, Shape shape, Random random, double scale) {
         float[] values = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (random.nextGaussian() * scale);

@@ -61,37 +61,24 @@ public final class OnnxGraph {
 
     /** A float32 weight, under {@code name} (made unique); returns its value name. */
     public String initializer(String name, NDArray values) {
-        NDArray floats = values.toType(DataType.FLOAT32, false);
-        float[] data = floats.toFloatArray();
-        ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(data);
-        String unique = unique(name);
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(unique)
-                .setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(bytes.array()));
-        for (long dim : values.getShape().getShape()) {
-            tensor.addDims(dim);
-        }
-        graph.addInitializer(tensor);
-        return unique;
-    }
-
-    /** An int64 vector constant (shapes, axes), under {@code name} (made unique); returns its value name. */
-    public String int64Initializer(String name, long... values) {
-        ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asLongBuffer().put(values);
-        String unique = unique(name);
-        graph.addInitializer(TensorProto.newBuilder().setName(unique).setDataType(TensorProto.DataType.INT64_VALUE)
-                .addDims(values.length).setRawData(ByteString.copyFrom(bytes.array())));
-        return unique;
+        return floats(name, values.toType(DataType.FLOAT32, false).toFloatArray(), values.getShape().getShape());
     }
 
     /** A float32 vector constant (scales) under {@code name} (made unique); returns its value name. */
     public String floatInitializer(String name, float... values) {
+        return floats(name, values, new long[] {values.length});
+    }
+
+    private String floats(String name, float[] values, long[] dims) {
         ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         String unique = unique(name);
-        graph.addInitializer(TensorProto.newBuilder().setName(unique).setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .addDims(values.length).setRawData(ByteString.copyFrom(bytes.array())));
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(unique)
+                .setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(bytes.array()));
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        graph.addInitializer(tensor);
         return unique;
     }
 
