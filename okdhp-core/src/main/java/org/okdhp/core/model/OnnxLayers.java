@@ -55,12 +55,6 @@ public final class OnnxLayers {
                 OnnxGraph.attribute("epsilon", Layers.BN_EPSILON));
     }
 
-    /** conv(ReLU(BN(x))), the pre-activation unit: its batch norm stays one (nothing precedes it to fold into). */
-    public static String preActivatedConv(OnnxGraph graph, String x, BatchNorm bn, Conv2d conv, String bnName,
-            String convName) {
-        return conv(graph, relu(graph, batchNorm(graph, x, bn, bnName), bnName + ".relu"), conv, convName);
-    }
-
     /** ReLU(BN(conv(x))), the post-activation unit, with the batch norm folded into the convolution. */
     public static String convBatchNormRelu(OnnxGraph graph, String x, Conv2d conv, BatchNorm bn, String name) {
         return relu(graph, convBatchNorm(graph, x, conv, bn, name), name + ".relu");

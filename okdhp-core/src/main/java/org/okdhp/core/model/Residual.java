@@ -82,11 +82,18 @@ public final class Residual extends OkdhpBlock implements TorchNamed {
         return List.of(conv1, conv2, conv3);
     }
 
-    /** This residual in inference as ONNX nodes under PyTorch names {@code name.bn1 ...}; returns its output. */
+    /**
+     * This residual in inference as ONNX nodes under PyTorch names {@code name.bn1 ...}; returns its
+     * output. bn2 and bn3 each follow a convolution and are folded into it (so {@code conv1} and
+     * {@code conv2} carry their batch norm's scale and shift); bn1 follows the block's input and
+     * stays a batch norm.
+     */
     public String toOnnx(OnnxGraph graph, String x, String name) {
-        String y = OnnxLayers.preActivatedConv(graph, x, bn1, conv1, join(name, "bn1"), join(name, "conv1"));
-        y = OnnxLayers.preActivatedConv(graph, y, bn2, conv2, join(name, "bn2"), join(name, "conv2"));
-        y = OnnxLayers.preActivatedConv(graph, y, bn3, conv3, join(name, "bn3"), join(name, "conv3"));
+        String y = OnnxLayers.relu(graph, OnnxLayers.batchNorm(graph, x, bn1, join(name, "bn1")),
+                join(name, "bn1.relu"));
+        y = OnnxLayers.convBatchNormRelu(graph, y, conv1, bn2, join(name, "conv1"));
+        y = OnnxLayers.convBatchNormRelu(graph, y, conv2, bn3, join(name, "conv2"));
+        y = OnnxLayers.conv(graph, y, conv3, join(name, "conv3"));
         String skip = projects() ? OnnxLayers.conv(graph, x, downsample, join(name, "downsample.0")) : x;
         return OnnxLayers.add(graph, y, skip, join(name, "sum"));
     }

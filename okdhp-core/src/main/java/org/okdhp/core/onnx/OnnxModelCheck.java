@@ -167,7 +167,8 @@ public final class OnnxModelCheck {
         }
     }
 
-    private static long[] ints(NodeProto node, String name, long... defaults) {
+    /** A node's integer or integer-list attribute, or {@code defaults} when it has none. */
+    static long[] ints(NodeProto node, String name, long... defaults) {
         for (AttributeProto attribute : node.getAttributeList()) {
             if (attribute.getName().equals(name)) {
                 return attribute.getType() == AttributeProto.AttributeType.INT ? new long[] {attribute.getI()}

@@ -101,17 +101,17 @@ public final class PoseModel implements AutoCloseable {
             OkdhpNetwork network = OkdhpNetwork.of(architecture);
             network.initialize(manager, DataType.FLOAT32, new Shape(1, 3, metadata.input().height(), metadata.input().width()));
             loadParameters(network, manager, parameters);
-            return new PoseModel(metadata, manager, network, predictor(engine, network, folder, threads));
+            return new PoseModel(metadata, manager, network, predictor(engine, network, metadata, manager, folder, threads));
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static HeatmapPredictor predictor(InferenceEngine engine, OkdhpNetwork network, Path folder, int threads)
-            throws IOException {
+    private static HeatmapPredictor predictor(InferenceEngine engine, OkdhpNetwork network, ModelMetadata metadata,
+            NDManager manager, Path folder, int threads) throws IOException {
         if (engine == InferenceEngine.DJL) {
-            return new DjlHeatmapPredictor(network);
+            return DjlHeatmapPredictor.of(network, metadata.input().height(), metadata.input().width(), manager);
         }
         try {
             return new OnnxHeatmapPredictor(folder.resolve(ONNX_FILE), threads);

@@ -11,7 +11,9 @@ import org.okdhp.data.transform.CropBox;
 /**
  * Lets DJL's {@code Predictor} run an exported pose model: one {@link PoseInput} (image and
  * person) in, its {@link Joints} in image px out. The crop, normalisation, flip test and decoding
- * are those of {@code PoseModel.predict}, so both give the same joints.
+ * are those of {@code PoseModel.predict}; the block is the pruned network as trained, where
+ * {@code PoseModel.predict} runs its inference graph with the batch norms folded, so the joints are
+ * the same to float32 rounding.
  *
  * <pre>{@code
  * try (PoseModel pose = PoseModel.load(Path.of("runs/demo/best-branch"));
