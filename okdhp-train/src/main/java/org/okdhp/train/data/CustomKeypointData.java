@@ -12,6 +12,7 @@ import org.okdhp.data.annotation.CocoPoseInstances.LabelledObject;
 import org.okdhp.data.annotation.CocoResultsReader;
 import org.okdhp.data.annotation.ImageFiles;
 import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.annotation.KeypointSetFile;
 import org.okdhp.data.annotation.PoseInstance;
 import org.okdhp.data.dataset.PoseSource;
 import org.okdhp.data.eval.ObjectKeypointSimilarity;
@@ -24,7 +25,7 @@ import org.okdhp.train.config.DataConfig;
  * Validation reports COCO AP with the set's OKS sigmas, or, for a set without sigmas,
  * PCK@0.2 of the box size ({@link BoxPckProtocol}) per keypoint on the ground-truth boxes.
  */
-final class CustomKeypointData {
+public final class CustomKeypointData {
 
     static final String LAYOUT = "a COCO-format keypoint dataset: the files data.keypoints, data.train_annotations,"
             + " data.val_annotations and the folders data.train_images, data.val_images";
@@ -33,12 +34,27 @@ final class CustomKeypointData {
 
     private CustomKeypointData() {}
 
+    /**
+     * The labelled objects of an annotation file's only keypoint category, with the keypoint set
+     * of {@code keypointSetFile}: what {@code show-samples --keypoints} shows.
+     *
+     * @param aspectRatio model input width / height, which shapes each crop box
+     */
+    public static PoseSource objects(Path annotations, Path images, double aspectRatio, Path keypointSetFile)
+            throws IOException {
+        JointSet set = KeypointSetFile.read(keypointSetFile);
+        CocoAnnotations coco = CocoAnnotationsReader.read(annotations);
+        long category = category(coco, annotations, DataConfig.ONLY_KEYPOINT_CATEGORY, set, keypointSetFile).id();
+        return source(CocoPoseInstances.labelled(coco, images, aspectRatio, category).stream()
+                .map(LabelledObject::instance).toList(), set);
+    }
+
     static TrainingData open(DataConfig data, DataRoot root) throws IOException {
         JointSet set = keypointSet(data, root);
         Path trainFile = root.file(data.trainAnnotations(), "data.train_annotations", ANNOTATIONS);
         Path trainImages = root.folder(data.trainImages(), "data.train_images", IMAGES);
         CocoAnnotations train = CocoAnnotationsReader.read(trainFile);
-        long category = category(train, trainFile, data, set).id();
+        long category = category(train, trainFile, data.categoryId(), set, data.keypointSetFile()).id();
         List<PoseInstance> people = CocoPoseInstances.labelled(train, trainImages, aspectRatio(data), category).stream()
                 .map(LabelledObject::instance).toList();
         NonEmptySplit.require(people, trainFile, "data.train_annotations", wanted(category));
@@ -62,7 +78,7 @@ final class CustomKeypointData {
         Path valFile = root.file(data.valAnnotations(), "data.val_annotations", ANNOTATIONS);
         Path valImages = root.folder(data.valImages(), "data.val_images", IMAGES);
         CocoAnnotations all = CocoAnnotationsReader.read(valFile);
-        CocoCategory category = category(all, valFile, data, set);
+        CocoCategory category = category(all, valFile, data.categoryId(), set, data.keypointSetFile());
         // Only the chosen category is scored: AP over other categories would count them as missed.
         CocoAnnotations truth = new CocoAnnotations(all.images(),
                 all.annotations().stream().filter(a -> a.categoryId() == category.id()).toList(), List.of(category));
@@ -91,12 +107,12 @@ final class CustomKeypointData {
      * {@code data.category_id}, or the file's only category with keypoints; checked against the set:
      * its keypoint count, and every annotation's triples.
      */
-    private static CocoCategory category(CocoAnnotations coco, Path file, DataConfig data, JointSet set)
+    private static CocoCategory category(CocoAnnotations coco, Path file, long categoryId, JointSet set, Path setFile)
             throws AnnotationFormatException {
         List<CocoCategory> keypointCategories = coco.categories().stream().filter(c -> !c.keypoints().isEmpty()).toList();
         String listed = String.join(", ", keypointCategories.stream().map(c -> c.id() + " (" + c.name() + ")").toList());
         CocoCategory chosen;
-        if (data.categoryId() == DataConfig.ONLY_KEYPOINT_CATEGORY) {
+        if (categoryId == DataConfig.ONLY_KEYPOINT_CATEGORY) {
             if (keypointCategories.size() != 1) {
                 throw new AnnotationFormatException(file, "categories", keypointCategories.isEmpty()
                         ? "no category lists keypoints" : "several categories have keypoints: " + listed
@@ -104,14 +120,14 @@ final class CustomKeypointData {
             }
             chosen = keypointCategories.get(0);
         } else {
-            chosen = coco.categories().stream().filter(c -> c.id() == data.categoryId()).findFirst()
+            chosen = coco.categories().stream().filter(c -> c.id() == categoryId).findFirst()
                     .orElseThrow(() -> new AnnotationFormatException(file, "categories", "no category with id "
-                            + data.categoryId() + " (data.category_id); categories with keypoints: " + listed));
+                            + categoryId + " (data.category_id); categories with keypoints: " + listed));
         }
         if (!chosen.keypoints().isEmpty() && chosen.keypoints().size() != set.size()) {
             throw new AnnotationFormatException(file, "categories (id " + chosen.id() + ").keypoints",
                     chosen.keypoints().size() + " keypoints, but the keypoint set '" + set.name() + "' of "
-                            + data.keypointSetFile() + " has " + set.size());
+                            + setFile + " has " + set.size());
         }
         CocoPoseInstances.requireKeypointCount(coco, file, chosen.id(), set.size());
         return chosen;

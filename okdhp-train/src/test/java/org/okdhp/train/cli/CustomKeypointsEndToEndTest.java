@@ -18,7 +18,7 @@ import org.okdhp.train.data.CocoProtocol;
 
 /**
  * The README's path for your own keypoints, on a tiny synthetic quadruped set (category 2, 12
- * keypoints, left/right legs): synthetic -> train -> evaluate -> predict, every step by the
+ * keypoints, left/right legs): synthetic -> show-samples -> train -> evaluate -> predict, every step by the
  * keypoint set's names.
  */
 class CustomKeypointsEndToEndTest {
@@ -35,6 +35,15 @@ class CustomKeypointsEndToEndTest {
                 "--images", "10", "--seed", "3", "--image-size", "96x96");
         assertEquals(0, synthetic.exitCode(), synthetic.err());
         assertTrue(Files.isRegularFile(data.resolve(QuadrupedDataset.KEYPOINT_FILE)), synthetic.out());
+
+        Path samples = dir.resolve("samples.png");
+        CommandRun show = CommandRun.of("show-samples", "--dataset", "coco", "--annotations",
+                data.resolve(QuadrupedDataset.TRAIN_ANNOTATIONS).toString(), "--images",
+                data.resolve(QuadrupedDataset.TRAIN_IMAGES).toString(), "--keypoints",
+                data.resolve(QuadrupedDataset.KEYPOINT_FILE).toString(), "--count", "2", "--input-size", "64x64",
+                "-o", samples.toString());
+        assertEquals(0, show.exitCode(), show.err());
+        assertTrue(Files.size(samples) > 0);
 
         Path run = dir.resolve("run");
         CommandRun train = CommandRun.of("train", "--config", "coco-custom", "--output", run.toString(),
