@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.okdhp.data.annotation.JointSet;
@@ -100,7 +102,7 @@ public final class QuadrupedDataset {
         coco.putArray("categories").add(category(QuadrupedFigure.KEYPOINTS));
         Path file = out.resolve(annotations);
         Files.createDirectories(file.getParent());
-        try (var stream = Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        try (OutputStream stream = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
             JSON.writeValue(stream, coco);
         }
     }

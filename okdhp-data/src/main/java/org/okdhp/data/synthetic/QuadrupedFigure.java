@@ -7,6 +7,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.okdhp.data.annotation.JointSet;
@@ -42,7 +44,7 @@ public record QuadrupedFigure(float[][] joints, double bodyWidthPx, Color coat) 
                     {TAIL_BASE, BACK_LEFT_KNEE}, {BACK_LEFT_KNEE, BACK_LEFT_PAW}, {TAIL_BASE, BACK_RIGHT_KNEE},
                     {BACK_RIGHT_KNEE, BACK_RIGHT_PAW}},
             List.of(0.026, 0.079, 0.079, 0.062, 0.072, 0.062, 0.072, 0.062, 0.072, 0.062, 0.072, 0.062),
-            java.util.Collections.nCopies(12, 1.0));
+            Collections.nCopies(12, 1.0));
 
     // Shape, in body lengths.
     private static final double NECK = 0.55, TAIL = 0.45, UPPER_LEG = 0.32, LOWER_LEG = 0.32;
@@ -58,12 +60,12 @@ public record QuadrupedFigure(float[][] joints, double bodyWidthPx, Color coat) 
     private static final float FAR_SHADE = 0.6f, NEAR_SHADE = 1.15f;
 
     public QuadrupedFigure {
-        joints = java.util.Arrays.stream(joints).map(float[]::clone).toArray(float[][]::new);
+        joints = Arrays.stream(joints).map(float[]::clone).toArray(float[][]::new);
     }
 
     @Override
     public float[][] joints() {
-        return java.util.Arrays.stream(joints).map(float[]::clone).toArray(float[][]::new);
+        return Arrays.stream(joints).map(float[]::clone).toArray(float[][]::new);
     }
 
     /** Draws a random figure's pose and places it wholly inside an image of {@code size}. */
