@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
  * COCO people as the top-down pipeline crops them, following HRNet's {@code coco.py}. Centers and
@@ -30,10 +31,49 @@ public final class CocoPoseInstances {
      * @param aspectRatio model input width / height, e.g. 192.0 / 256
      */
     public static List<PoseInstance> groundTruth(CocoAnnotations coco, Path imageDir, double aspectRatio) {
+        return labelled(coco, imageDir, aspectRatio, categoryId -> isPerson(coco, categoryId)).stream()
+                .map(LabelledObject::instance).toList();
+    }
+
+    /**
+     * The labelled objects of one keypoint category, selected and cropped as {@link #groundTruth}
+     * selects people, each with the size of its clipped box (the reference length of PCK).
+     */
+    public static List<LabelledObject> labelled(CocoAnnotations coco, Path imageDir, double aspectRatio,
+            long categoryId) {
+        return labelled(coco, imageDir, aspectRatio, id -> id == categoryId);
+    }
+
+    /**
+     * A labelled object and its clipped ground-truth box.
+     *
+     * @param boxWidth clipped box width, px
+     * @param boxHeight clipped box height, px
+     */
+    public record LabelledObject(PoseInstance instance, double boxWidth, double boxHeight) {}
+
+    /**
+     * Fails naming the file and annotation when an annotation of {@code categoryId} does not hold
+     * exactly {@code keypoints} triples.
+     */
+    public static void requireKeypointCount(CocoAnnotations coco, Path file, long categoryId, int keypoints)
+            throws AnnotationFormatException {
+        for (CocoAnnotation annotation : coco.annotations()) {
+            int values = annotation.keypoints().length;
+            if (annotation.categoryId() == categoryId && values != VALUES_PER_KEYPOINT * keypoints) {
+                throw new AnnotationFormatException(file, "annotation id " + annotation.id() + ", field keypoints",
+                        values + " values, not 3 x " + keypoints + " = " + VALUES_PER_KEYPOINT * keypoints
+                                + " (one x, y, v triple per keypoint of the keypoint set)");
+            }
+        }
+    }
+
+    private static List<LabelledObject> labelled(CocoAnnotations coco, Path imageDir, double aspectRatio,
+            LongPredicate category) {
         Map<Long, CocoImage> images = coco.imagesById();
-        List<PoseInstance> people = new ArrayList<>();
+        List<LabelledObject> people = new ArrayList<>();
         for (CocoAnnotation person : coco.annotations()) {
-            if (!isPerson(coco, person.categoryId())) {
+            if (!category.test(person.categoryId())) {
                 continue;
             }
             CocoImage image = images.get(person.imageId());
@@ -56,8 +96,9 @@ public final class CocoPoseInstances {
                 visibility[k] = (float) Math.min(1, keypoints[k * VALUES_PER_KEYPOINT + 2]);
             }
             CenterScale crop = CenterScale.fromBox(x1, y1, x2 - x1, y2 - y1, aspectRatio);
-            people.add(new PoseInstance(imageDir.resolve(image.fileName()), image.id(), crop.centerX(),
-                    crop.centerY(), crop.scale(), joints, visibility, null, person.area(), 1));
+            people.add(new LabelledObject(new PoseInstance(imageDir.resolve(image.fileName()), image.id(),
+                    crop.centerX(), crop.centerY(), crop.scale(), joints, visibility, null, person.area(), 1),
+                    x2 - x1, y2 - y1));
         }
         return List.copyOf(people);
     }
@@ -73,13 +114,18 @@ public final class CocoPoseInstances {
      */
     public static List<PoseInstance> detections(List<CocoDetection> detections, CocoAnnotations images,
                                                 Path imageDir, double aspectRatio, double minScore) {
+        return detections(detections, images, imageDir, aspectRatio, minScore, PERSON_CATEGORY_ID, JointSet.COCO.size());
+    }
+
+    /** As {@link #detections(List, CocoAnnotations, Path, double, double)} for the boxes of any category and keypoint count. */
+    public static List<PoseInstance> detections(List<CocoDetection> detections, CocoAnnotations images,
+            Path imageDir, double aspectRatio, double minScore, long categoryId, int joints) {
         Map<Long, CocoImage> byId = images.imagesById();
-        int joints = JointSet.COCO.size();
         List<PoseInstance> people = new ArrayList<>();
         for (int i = 0; i < detections.size(); i++) {
             CocoDetection detection = detections.get(i);
             double[] box = detection.bbox();
-            if (detection.categoryId() != PERSON_CATEGORY_ID || detection.score() < minScore || box[2] * box[3] == 0) {
+            if (detection.categoryId() != categoryId || detection.score() < minScore || box[2] * box[3] == 0) {
                 continue;
             }
             CocoImage image = byId.get(detection.imageId());

@@ -3,11 +3,15 @@ package org.okdhp.data.annotation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -59,11 +63,43 @@ public final class KeypointSetFile {
             throw new AnnotationFormatException(file, "not valid " + (json ? "JSON" : "YAML") + " ("
                     + e.getOriginalMessage() + ")", e);
         }
+        return fromTree(root, file);
+    }
+
+    /** The keypoint set a parsed file describes (e.g. one stored inside another file); {@code source} names it in errors. */
+    public static JointSet fromTree(JsonNode root, Path source) throws AnnotationFormatException {
         if (root == null || !root.isObject()) {
-            throw new AnnotationFormatException(file, "expected a mapping with 'keypoints' and optionally "
+            throw new AnnotationFormatException(source, "expected a mapping with 'keypoints' and optionally "
                     + "'name', 'flip_pairs', 'skeleton', 'sigmas', 'weights'");
         }
-        return new KeypointSetFile(file, root).jointSet();
+        return new KeypointSetFile(source, root).jointSet();
+    }
+
+    /** {@code set} in this file's layout, pairs and bones by name; sigmas only when the set has them. */
+    public static ObjectNode toTree(JointSet set) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", set.name());
+        set.jointNames().forEach(root.putArray("keypoints")::add);
+        namePairs(root.putArray("flip_pairs"), set.flipPairs(), set.jointNames());
+        namePairs(root.putArray("skeleton"), set.skeleton(), set.jointNames());
+        if (set.hasSigmas()) {
+            set.sigmas().forEach(root.putArray("sigmas")::add);
+        }
+        set.weights().forEach(root.putArray("weights")::add);
+        return root;
+    }
+
+    /** Writes {@code set} as a YAML keypoint-set file; never replaces an existing file. */
+    public static void write(JointSet set, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            YAML.writeValue(out, toTree(set));
+        }
+    }
+
+    private static void namePairs(ArrayNode into, int[][] pairs, List<String> names) {
+        for (int[] pair : pairs) {
+            into.addArray().add(names.get(pair[0])).add(names.get(pair[1]));
+        }
     }
 
     private JointSet jointSet() throws AnnotationFormatException {

@@ -86,7 +86,11 @@ public final class TopDownDataset extends RandomAccessDataset {
             return Augmentation.NONE;
         }
         SplittableRandom random = new SplittableRandom(DerivedSeed.of(seed, epoch, index));
-        return Augmentation.sample(random, config.augmentation());
+        Augmentation drawn = Augmentation.sample(random, config.augmentation());
+        // A set without flip pairs cannot say which keypoint a mirrored one is: no flip then.
+        boolean flippable = source.jointSet().flipPairs().length > 0;
+        return drawn.flip() && !flippable ? new Augmentation(drawn.scaleMultiplier(), drawn.rotationDegrees(), false)
+                : drawn;
     }
 
     /**
@@ -116,8 +120,13 @@ public final class TopDownDataset extends RandomAccessDataset {
                 image, pixelsToInput, config.inputSize().width(), config.inputSize().height(), config.normalization());
         float[][] inputJoints = imageToInput.apply(joints);
         HeatmapTarget target = config.codec().encode(inputJoints, visibility);
+        float[] weights = target.weights().clone();
+        for (int j = 0; j < weights.length; j++) {
+            // The set's per-keypoint loss weights scale the target weights, so the loss stays as it is.
+            weights[j] *= source.jointSet().weights().get(j).floatValue();
+        }
         SampleMeta meta = new SampleMeta(index, instance.imageId(), instance.image(), box, aug.flip(), instance.score());
-        return new PoseSample(input, target.heatmaps(), target.weights(), inputJoints, meta);
+        return new PoseSample(input, target.heatmaps(), weights, inputJoints, meta);
     }
 
     /** DJL's record: data {@code [input 3xHxW]}, labels {@code [target Jxhxw, weight J]}, for the current epoch. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.okdhp.data.annotation.JointSet;
 import org.okdhp.train.optim.AdamState;
 import org.okdhp.train.tensor.HostTensor;
 
@@ -22,6 +23,9 @@ import org.okdhp.train.tensor.HostTensor;
  *     alike, in the model's parameter order
  * @param optimizer Adam's per-parameter step counts and moments
  * @param runId the id of the run that wrote it ({@code RunFolder}); empty in files written before runs had one
+ * @param keypointSet the keypoint set of a run on a custom keypoint dataset ({@code data.keypoints}), so
+ *     that an export needs no file besides the checkpoint; empty for the built-in sets, which the
+ *     configuration's data set names
  */
 public record Checkpoint(
         int completedEpochs,
@@ -32,7 +36,15 @@ public record Checkpoint(
         OptionalDouble bestMetric,
         Map<String, HostTensor> model,
         AdamState optimizer,
-        Optional<String> runId) {
+        Optional<String> runId,
+        Optional<JointSet> keypointSet) {
+
+    /** A checkpoint of a run on a built-in keypoint set. */
+    public Checkpoint(int completedEpochs, long globalStep, double learningRate, double rampWeight, String configJson,
+            OptionalDouble bestMetric, Map<String, HostTensor> model, AdamState optimizer, Optional<String> runId) {
+        this(completedEpochs, globalStep, learningRate, rampWeight, configJson, bestMetric, model, optimizer, runId,
+                Optional.empty());
+    }
 
     public Checkpoint {
         if (completedEpochs < 0 || globalStep < 0) {
@@ -43,6 +55,7 @@ public record Checkpoint(
         Objects.requireNonNull(bestMetric, "bestMetric");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(keypointSet, "keypointSet");
         model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
     }
 }

@@ -21,6 +21,7 @@ import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.okdhp.data.annotation.KeypointSetFile;
 import org.okdhp.train.optim.AdamState;
 import org.okdhp.train.tensor.HostTensor;
 
@@ -129,7 +130,9 @@ public final class CheckpointFile {
         return new Checkpoint(metadata.completedEpochs(), metadata.globalStep(), metadata.learningRate(),
                 metadata.rampWeight(), configJson,
                 metadata.bestMetric() == null ? OptionalDouble.empty() : OptionalDouble.of(metadata.bestMetric()),
-                model, new AdamState(moments), Optional.ofNullable(metadata.runId()));
+                model, new AdamState(moments), Optional.ofNullable(metadata.runId()),
+                metadata.keypointSet() == null || metadata.keypointSet().isNull() ? Optional.empty()
+                        : Optional.of(KeypointSetFile.fromTree(metadata.keypointSet(), file)));
     }
 
     private static HostTensor take(Path file, Map<String, HostTensor> arrays, String entry) throws IOException {
@@ -147,7 +150,8 @@ public final class CheckpointFile {
         return new CheckpointMetadata(checkpoint.completedEpochs(), checkpoint.globalStep(), checkpoint.learningRate(),
                 checkpoint.rampWeight(),
                 checkpoint.bestMetric().isPresent() ? checkpoint.bestMetric().getAsDouble() : null,
-                List.copyOf(checkpoint.model().keySet()), optimizer, checkpoint.runId().orElse(null));
+                List.copyOf(checkpoint.model().keySet()), optimizer, checkpoint.runId().orElse(null),
+                checkpoint.keypointSet().map(KeypointSetFile::toTree).orElse(null));
     }
 
     private static void writeArray(ZipOutputStream zip, String entry, HostTensor tensor) throws IOException {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.okdhp.data.dataset.PoseSource;
 import org.okdhp.data.synthetic.SyntheticPoseDataset;
 import org.okdhp.train.data.CocoTrainingData;
+import org.okdhp.train.data.CustomKeypointData;
 import org.okdhp.train.data.MpiiTrainingData;
 import picocli.CommandLine.Option;
 
@@ -40,6 +41,11 @@ final class DatasetOptions {
             description = "mpii and coco: the folder of the images the annotations name (e.g. images/ or images/val2017/).")
     Path images;
 
+    @Option(names = "--keypoints", paramLabel = "FILE",
+            description = "coco: a keypoint-set file, for a COCO-format dataset of your own keypoints (its only"
+                    + " keypoint category).")
+    Path keypoints;
+
     /**
      * @param minimumSize how many instances the caller will index (synthetic data makes exactly
      *     that many: figure i depends only on (seed, i))
@@ -58,6 +64,12 @@ final class DatasetOptions {
         }
         if (!Files.isDirectory(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a folder");
+        }
+        if (keypoints != null && kind != Kind.COCO) {
+            throw new IllegalArgumentException("--keypoints applies to --dataset coco only");
+        }
+        if (keypoints != null) {
+            return CustomKeypointData.objects(annotations, images, aspectRatio, keypoints);
         }
         return kind == Kind.MPII ? MpiiTrainingData.people(annotations, images)
                 : CocoTrainingData.people(annotations, images, aspectRatio);

@@ -40,6 +40,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static final String MPII_PRESET = "mpii-hg4";
     private static final String COCO_PRESET = "coco-hg4";
     private static final String SYNTHETIC_PRESET = "demo";
+    /** With --set data.keypoints=FILE: a custom COCO-format keypoint dataset. */
+    private static final String CUSTOM_PRESET = "coco-custom";
     private static final int BATCH = 16;
     /** Keys the model fixes: its input and output sizes and colour order. */
     private static final List<String> FROM_THE_MODEL = List.of("data.input_size", "data.heatmap_size", "data.color_order");
@@ -83,7 +85,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         try (PoseModel pose = PoseModel.load(model, engine, 0)) {
-            TrainingConfig config = ConfigLoader.load(preset(dataset), dataOverrides(pose.metadata().codec()));
+            boolean customKeypoints = overrides.keys.stream().anyMatch(a -> a.split("=", 2)[0].trim().equals("data.keypoints"));
+            TrainingConfig config = ConfigLoader.load(customKeypoints ? CUSTOM_PRESET : preset(dataset),
+                    dataOverrides(pose.metadata().codec()));
             int joints = pose.metadata().codec().jointSet().size();
             if (joints != config.model().joints()) {
                 throw new IllegalArgumentException(model + " predicts " + joints + " joints ("
@@ -92,12 +96,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             ValidationData data = TrainingDataFactory.openValidation(config.data(), config.run().seed());
             var crops = config.data().topDown().withNormalization(pose.metadata().codec().normalization());
-            try (Validator validator = Validator.of(data, crops, BATCH, config.data().workers(), !noFlip);
+            boolean flipTest = !noFlip && data.validation().jointSet().flipPairs().length > 0;
+            try (Validator validator = Validator.of(data, crops, BATCH, config.data().workers(), flipTest);
                     NDManager manager = NDManager.newBaseManager()) {
                 ValidationResult result = validator.validate(pose::heatmaps, manager);
                 var out = spec.commandLine().getOut();
                 out.printf("%s on the %s validation split (%d people), flip test %s, %s engine:%n%s", model, dataset,
-                        data.validation().instances().size(), noFlip ? "off" : "on", engine,
+                        data.validation().instances().size(), flipTest ? "on" : noFlip ? "off" : "off (the keypoint set has no flip pairs)", engine,
                         ValidationTable.render(result));
                 out.flush();
                 if (json != null) {

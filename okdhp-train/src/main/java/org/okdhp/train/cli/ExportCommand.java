@@ -93,7 +93,7 @@ final class ExportCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
-            ExportInfo info = ExportInfo.of(config, config.data().dataset().jointSet(), metrics, saved.globalStep());
+            ExportInfo info = ExportInfo.of(config, saved.keypointSet().orElse(config.data().dataset().jointSet()), metrics, saved.globalStep());
             if (format == Format.onnx) {
                 BestBranchExporter.exportOnnx(trained, chosen, info, folder);
             } else {

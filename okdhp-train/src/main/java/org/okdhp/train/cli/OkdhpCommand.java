@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = OkdhpVersion.class,
         description = "Train, prune and use OKDHP human pose estimators (one-stage online knowledge distillation).",
         subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, ExportCommand.class, PredictCommand.class,
-                EvaluateCommand.class, ForwardCommand.class, ShowSamplesCommand.class, BenchCommand.class, DoctorCommand.class})
+                EvaluateCommand.class, ForwardCommand.class, ShowSamplesCommand.class, SyntheticCommand.class, BenchCommand.class, DoctorCommand.class})
 public final class OkdhpCommand implements Runnable {
 
     @CommandLine.Spec

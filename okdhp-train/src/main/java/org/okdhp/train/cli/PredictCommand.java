@@ -110,11 +110,15 @@ final class PredictCommand implements Callable<Integer> {
         try (PoseModel pose = PoseModel.load(model, engine, 0)) {
             CropBox crop = pose.metadata().codec().cropBox(person == null
                     ? PersonRegion.wholeImage(pixels.width(), pixels.height()) : person);
-            PosePrediction prediction = pose.predict(pixels, List.of(crop), !noFlip, decoding).get(0);
-            PredictionFile result = new PredictionFile(image.toString(), crop, !noFlip,
-                    decoding.name().toLowerCase(Locale.ROOT), prediction.joints().joints());
             // Status lines go to stderr when the JSON itself goes to stdout.
             PrintWriter status = output == null ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            boolean flipTest = !noFlip && pose.metadata().codec().jointSet().flipPairs().length > 0;
+            if (!noFlip && !flipTest) {
+                status.println("keypoint set " + pose.metadata().codec().jointSet().name() + " has no flip pairs: no flip test");
+            }
+            PosePrediction prediction = pose.predict(pixels, List.of(crop), flipTest, decoding).get(0);
+            PredictionFile result = new PredictionFile(image.toString(), crop, flipTest,
+                    decoding.name().toLowerCase(Locale.ROOT), prediction.joints().joints());
             if (output == null) {
                 spec.commandLine().getOut().println(JSON.writeValueAsString(result));
             } else {

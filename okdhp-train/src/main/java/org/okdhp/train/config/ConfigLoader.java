@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.okdhp.data.annotation.JointSet;
 
 /**
  * Builds a checked {@link TrainingConfig} from layers: the built-in defaults (the authors' MPII
@@ -35,6 +36,11 @@ public final class ConfigLoader {
 
     private final ObjectNode tree = DEFAULTS.deepCopy();
     private final Map<String, String> sources = new HashMap<>();
+    /**
+     * Whether model.joints follows data.keypoints' set: for configurations being written, not for
+     * one stored in a checkpoint, whose joints were checked when it was trained.
+     */
+    private boolean followsKeypointSet;
 
     private ConfigLoader() {}
 
@@ -49,6 +55,7 @@ public final class ConfigLoader {
             return load(Path.of(presetOrFile), overrides);
         }
         ConfigLoader loader = new ConfigLoader();
+        loader.followsKeypointSet = true;
         loader.merge(Presets.read(presetOrFile), "preset " + presetOrFile);
         return loader.overrideAndResolve(overrides);
     }
@@ -60,6 +67,7 @@ public final class ConfigLoader {
                     "is neither a preset " + Presets.names() + " nor a readable file"));
         }
         ConfigLoader loader = new ConfigLoader();
+        loader.followsKeypointSet = true;
         loader.merge(readFile(file), "file " + file);
         return loader.overrideAndResolve(overrides);
     }
@@ -106,11 +114,44 @@ public final class ConfigLoader {
             problems.addAll(e.problems());
             throw new ConfigException(problems);
         }
+        if (followsKeypointSet && config.data().hasKeypointSetFile()) {
+            config = followKeypointSet(config, problems);
+        }
         List<String> named = problems.stream().map(ConfigProblem::key).toList();
         ConfigValidator.problems(config, this::sourceOf).stream()
                 .filter(problem -> !named.contains(problem.key())).forEach(problems::add);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    /**
+     * model.joints as the keypoint set has it: set to the set's size when not given, a problem
+     * naming both when given differently, or when the set's file is malformed.
+     */
+    private TrainingConfig followKeypointSet(TrainingConfig config, List<ConfigProblem> problems) {
+        if (!Files.exists(config.data().keypointSetFile())) {
+            // Named when the data is opened, as every data file is (a preset names files yet to be made).
+            return config;
+        }
+        JointSet set;
+        try {
+            set = config.data().jointSet();
+        } catch (IOException e) {
+            problems.add(new ConfigProblem("data.keypoints", sourceOf("data.keypoints"), e.getMessage()));
+            return config;
+        }
+        int joints = config.model().joints();
+        if (sourceOf("model.joints").equals(DEFAULT_SOURCE)) {
+            ((ObjectNode) tree.get("model")).put("joints", set.size());
+            sources.put("model.joints", "data.keypoints " + config.data().keypointSetFile());
+            return ConfigMapper.bind(tree, this::sourceOf);
+        }
+        if (joints != set.size()) {
+            problems.add(new ConfigProblem("model.joints", sourceOf("model.joints"), "is " + joints + " but the keypoint"
+                    + " set '" + set.name() + "' of data.keypoints " + config.data().keypointSetFile() + " has "
+                    + set.size() + " keypoints; leave model.joints out to follow the set"));
         }
         return config;
     }

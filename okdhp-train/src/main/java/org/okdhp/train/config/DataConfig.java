@@ -1,6 +1,10 @@
 package org.okdhp.train.config;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.okdhp.core.model.Stem;
+import org.okdhp.data.annotation.JointSet;
+import org.okdhp.data.annotation.KeypointSetFile;
 import org.okdhp.data.dataset.TopDownConfig;
 import org.okdhp.data.heatmap.HeatmapCodec;
 import org.okdhp.data.heatmap.HeatmapDecoding;
@@ -41,6 +45,11 @@ import org.okdhp.data.transform.Normalization.ChannelOrder;
  *     {@code image_thre})
  * @param syntheticTrainSize synthetic only: figures in the training split
  * @param syntheticValSize synthetic only: figures in the validation split
+ * @param keypoints coco only: a keypoint-set file ({@link KeypointSetFile}), relative to
+ *     {@code dataRoot} or absolute, for a custom COCO-format keypoint dataset; null trains on COCO's
+ *     people as before
+ * @param categoryId with {@code keypoints}: the annotations' category to train on;
+ *     {@value #ONLY_KEYPOINT_CATEGORY} takes the files' only category with keypoints
  */
 public record DataConfig(
         Dataset dataset,
@@ -63,7 +72,12 @@ public record DataConfig(
         String valHeadboxes,
         double detectionMinScore,
         int syntheticTrainSize,
-        int syntheticValSize) {
+        int syntheticValSize,
+        String keypoints,
+        long categoryId) {
+
+    /** {@code data.category_id}'s default: the only category with keypoints (several is an error). */
+    public static final long ONLY_KEYPOINT_CATEGORY = 0;
 
     public static final int DEFAULT_INPUT_SIDE = 256;
     public static final double DEFAULT_SCALE_FACTOR = 0.25;
@@ -84,7 +98,29 @@ public record DataConfig(
         return new DataConfig(Dataset.MPII, "data/mpii", input, input.dividedBy(Stem.STRIDE), HeatmapCodec.DEFAULT_SIGMA,
                 HeatmapDecoding.QUARTER_OFFSET, DEFAULT_SCALE_FACTOR, DEFAULT_ROTATION_DEGREES, DEFAULT_ROTATION_PROBABILITY, DEFAULT_FLIP_PROBABILITY,
                 ChannelOrder.RGB, DEFAULT_WORKERS, "annot/train.json", "annot/valid.json", null, "images", "images",
-                "annot/gt_valid.mat", DEFAULT_DETECTION_MIN_SCORE, DEFAULT_SYNTHETIC_TRAIN_SIZE, DEFAULT_SYNTHETIC_VAL_SIZE);
+                "annot/gt_valid.mat", DEFAULT_DETECTION_MIN_SCORE, DEFAULT_SYNTHETIC_TRAIN_SIZE, DEFAULT_SYNTHETIC_VAL_SIZE,
+                null, ONLY_KEYPOINT_CATEGORY);
+    }
+
+    /** Whether a keypoint-set file describes the data (a custom COCO-format dataset), rather than a built-in set. */
+    public boolean hasKeypointSetFile() {
+        return keypoints != null && !keypoints.isBlank();
+    }
+
+    /** {@code data.keypoints} resolved: as given when absolute, else under {@code data.data_root}. */
+    public Path keypointSetFile() {
+        Path file = Path.of(keypoints);
+        return file.isAbsolute() ? file : Path.of(dataRoot).resolve(file);
+    }
+
+    /**
+     * The keypoint set the data is labelled with, and so the one a model trained on it predicts:
+     * read from {@code data.keypoints} when given, else the data set's built-in one.
+     *
+     * @throws IOException naming the keypoint-set file and field when it is missing or malformed
+     */
+    public JointSet jointSet() throws IOException {
+        return hasKeypointSetFile() ? KeypointSetFile.read(keypointSetFile()) : dataset.jointSet();
     }
 
     /** The crop, target and augmentation settings the data pipeline runs with. */

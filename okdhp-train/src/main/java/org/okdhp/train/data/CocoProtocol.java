@@ -10,6 +10,7 @@ import org.okdhp.data.annotation.CocoKeypointResult;
 import org.okdhp.data.annotation.CocoPoseInstances;
 import org.okdhp.data.annotation.PoseInstance;
 import org.okdhp.data.eval.CocoKeypointEvaluator;
+import org.okdhp.data.eval.ObjectKeypointSimilarity;
 import org.okdhp.data.eval.OksNms;
 import org.okdhp.data.heatmap.DecodedPose;
 
@@ -28,16 +29,33 @@ public final class CocoProtocol implements ValidationProtocol {
     private final CocoKeypointEvaluator evaluator;
     private final List<PoseInstance> validation;
     private final double aspectRatio;
+    private final ObjectKeypointSimilarity similarity;
+    private final long categoryId;
 
     /**
+     * COCO's people.
+     *
      * @param groundTruth the validation annotations (every image of it is evaluated)
      * @param validation the boxes predictions are made for, in prediction order: ground-truth or detected
      * @param aspectRatio model input width / height, which fixes each crop's height
      */
     public CocoProtocol(CocoAnnotations groundTruth, List<PoseInstance> validation, double aspectRatio) {
-        this.evaluator = new CocoKeypointEvaluator(groundTruth);
+        this(groundTruth, validation, aspectRatio, ObjectKeypointSimilarity.COCO_PERSON,
+                CocoPoseInstances.PERSON_CATEGORY_ID);
+    }
+
+    /**
+     * Any keypoint category, scored and de-duplicated with its keypoint set's OKS sigmas.
+     *
+     * @param categoryId the category the predictions are for
+     */
+    public CocoProtocol(CocoAnnotations groundTruth, List<PoseInstance> validation, double aspectRatio,
+            ObjectKeypointSimilarity similarity, long categoryId) {
+        this.evaluator = new CocoKeypointEvaluator(groundTruth, similarity);
         this.validation = List.copyOf(validation);
         this.aspectRatio = aspectRatio;
+        this.similarity = similarity;
+        this.categoryId = categoryId;
     }
 
     @Override
@@ -62,9 +80,9 @@ public final class CocoProtocol implements ValidationProtocol {
         }
         List<CocoKeypointResult> results = new ArrayList<>();
         byImage.forEach((imageId, people) -> {
-            for (int kept : OksNms.keep(people, OksNms.DEFAULT_THRESHOLD)) {
+            for (int kept : OksNms.keep(people, OksNms.DEFAULT_THRESHOLD, similarity)) {
                 OksNms.Candidate person = people.get(kept);
-                results.add(CocoKeypointResult.of(imageId, CocoPoseInstances.PERSON_CATEGORY_ID, person.keypoints(),
+                results.add(CocoKeypointResult.of(imageId, categoryId, person.keypoints(),
                         person.score()));
             }
         });

@@ -21,7 +21,9 @@ public final class TrainingDataFactory {
         return switch (data.dataset()) {
             case SYNTHETIC -> SyntheticTrainingData.open(data, seed);
             case MPII -> MpiiTrainingData.open(data, DataRoot.of(data.dataRoot(), MpiiTrainingData.LAYOUT));
-            case COCO -> CocoTrainingData.open(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
+            case COCO -> data.hasKeypointSetFile()
+                    ? CustomKeypointData.open(data, DataRoot.of(data.dataRoot(), CustomKeypointData.LAYOUT))
+                    : CocoTrainingData.open(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
         };
     }
 
@@ -33,7 +35,9 @@ public final class TrainingDataFactory {
                 yield new ValidationData(both.validation(), both.protocol());
             }
             case MPII -> MpiiTrainingData.validation(data, DataRoot.of(data.dataRoot(), MpiiTrainingData.LAYOUT));
-            case COCO -> CocoTrainingData.validation(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
+            case COCO -> data.hasKeypointSetFile()
+                    ? CustomKeypointData.validation(data, DataRoot.of(data.dataRoot(), CustomKeypointData.LAYOUT))
+                    : CocoTrainingData.validation(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
         };
     }
 }

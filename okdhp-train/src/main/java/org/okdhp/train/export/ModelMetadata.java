@@ -3,11 +3,14 @@ package org.okdhp.train.export;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -95,23 +98,35 @@ public record ModelMetadata(
         }
     }
 
-    /** A {@link JointSet} as stored: pairs and bones are lists of two joint indices. */
+    /**
+     * A {@link JointSet} as stored: pairs and bones are lists of two joint indices; OKS sigmas
+     * (empty when unknown) and loss weights in joint order. Files written before sigmas and
+     * weights were stored read as COCO's sigmas for COCO's 17 names, none otherwise, and unit
+     * weights ({@link #read}).
+     */
     public record JointLayout(String name, List<String> jointNames, List<List<Integer>> flipPairs,
-            List<List<Integer>> skeleton) {
+            List<List<Integer>> skeleton, List<Double> sigmas, List<Double> weights) {
 
         public JointLayout {
             jointNames = List.copyOf(jointNames);
             flipPairs = pairs(flipPairs, "flip_pairs");
             skeleton = pairs(skeleton, "skeleton");
+            sigmas = List.copyOf(sigmas);
+            weights = List.copyOf(weights);
+            require(sigmas.isEmpty() || sigmas.size() == jointNames.size(), "joint set " + name + " has "
+                    + sigmas.size() + " sigmas for " + jointNames.size() + " joints");
+            require(weights.size() == jointNames.size(), "joint set " + name + " has " + weights.size()
+                    + " weights for " + jointNames.size() + " joints");
         }
 
         static JointLayout of(JointSet set) {
-            return new JointLayout(set.name(), set.jointNames(), lists(set.flipPairs()), lists(set.skeleton()));
+            return new JointLayout(set.name(), set.jointNames(), lists(set.flipPairs()), lists(set.skeleton()),
+                    set.sigmas(), set.weights());
         }
 
         /** MPII's or COCO's own set when this is one of them, else a set built from the file. */
         public JointSet toJointSet() {
-            JointSet stored = new JointSet(name, jointNames, arrays(flipPairs), arrays(skeleton));
+            JointSet stored = new JointSet(name, jointNames, arrays(flipPairs), arrays(skeleton), sigmas, weights);
             for (JointSet known : List.of(JointSet.MPII, JointSet.COCO)) {
                 if (of(known).equals(this)) {
                     return known;
@@ -269,7 +284,7 @@ public record ModelMetadata(
             throw new NoSuchFileException(file.toString(), null, "no model metadata");
         }
         try {
-            return JSON.readValue(file.toFile(), ModelMetadata.class);
+            return JSON.treeToValue(withOptionalDefaults(JSON.readTree(file.toFile())), ModelMetadata.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException(file + ": " + cause.getMessage(), e);
@@ -284,6 +299,24 @@ public record ModelMetadata(
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
+    }
+
+    /** Fills in the joint set's sigmas and weights when a file written before they were stored lacks them. */
+    private static JsonNode withOptionalDefaults(JsonNode root) {
+        if (root != null && root.get("joint_set") instanceof ObjectNode set && set.get("joint_names") instanceof ArrayNode names) {
+            List<String> jointNames = new ArrayList<>();
+            names.forEach(name -> jointNames.add(name.asText()));
+            if (!set.has("sigmas")) {
+                ArrayNode sigmas = set.putArray("sigmas");
+                (jointNames.equals(JointSet.COCO.jointNames()) ? JointSet.COCO.sigmas() : List.<Double>of())
+                        .forEach(sigmas::add);
+            }
+            if (!set.has("weights")) {
+                ArrayNode weights = set.putArray("weights");
+                jointNames.forEach(name -> weights.add(1.0));
+            }
+        }
+        return root;
     }
 
     private static void require(boolean condition, String problem) {

@@ -88,6 +88,10 @@ public final class TrainingRun implements AutoCloseable {
     private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices, PrintStream out,
             UnaryOperator<OutputStream> checkpointStreams, EngineVerification engine) throws IOException {
         requireBatches(data, config.optim().batchSize());
+        if (data.train().jointSet().size() != config.model().joints()) {
+            throw new IllegalArgumentException("model.joints is " + config.model().joints() + " but the data's keypoint"
+                    + " set " + data.train().jointSet().name() + " has " + data.train().jointSet().size() + " keypoints");
+        }
         engine.before("training", devices, config.run().allowEngineFaults());
         this.config = config;
         this.configJson = config.toJson();
@@ -111,7 +115,11 @@ public final class TrainingRun implements AutoCloseable {
                 TopDownDataset.builder().source(data.train()).config(topDown).train(seed).build(),
                 LoaderConfig.training(batch).withThreads(workers).withSkipUnreadable(config.run().skipUnreadableSamples()));
         jointSet = data.train().jointSet();
-        validator = Validator.of(data, topDown, batch, workers, config.run().flipTest());
+        boolean flippable = jointSet.flipPairs().length > 0;
+        if (!flippable) {
+            out.println("keypoint set " + jointSet.name() + " has no flip pairs: no flip augmentation and no flip test");
+        }
+        validator = Validator.of(data, topDown, batch, workers, config.run().flipTest() && flippable);
         checkpoints = new CheckpointStore(folder.checkpoints(), config.run().keepCheckpointEvery(), checkpointStreams);
         log = new EpochCsv(folder.metrics(), StepLosses.NAMES, metricColumns(config));
     }
@@ -382,7 +390,8 @@ public final class TrainingRun implements AutoCloseable {
         }
         Checkpoint checkpoint = new Checkpoint(epoch + 1, globalStep, rate, loss.ramp().at(epoch),
                 configJson, best,
-                ModelWeights.capture(parameters), optimizer.exportState(), Optional.of(runId));
+                ModelWeights.capture(parameters), optimizer.exportState(), Optional.of(runId),
+                config.data().hasKeypointSetFile() ? Optional.of(jointSet) : Optional.empty());
         checkpoints.save(checkpoint, improved);
     }
 
