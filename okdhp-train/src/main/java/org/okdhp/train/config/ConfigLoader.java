@@ -114,7 +114,7 @@ public final class ConfigLoader {
             problems.addAll(e.problems());
             throw new ConfigException(problems);
         }
-        if (followsKeypointSet && config.data().hasKeypointSetFile()) {
+        if (followsKeypointSet && config.data().customKeypoints()) {
             config = followKeypointSet(config, problems);
         }
         List<String> named = problems.stream().map(ConfigProblem::key).toList();
@@ -131,7 +131,7 @@ public final class ConfigLoader {
      * naming both when given differently, or when the set's file is malformed.
      */
     private TrainingConfig followKeypointSet(TrainingConfig config, List<ConfigProblem> problems) {
-        if (!Files.exists(config.data().keypointSetFile())) {
+        if (!Files.exists(config.data().keypointSource())) {
             // Named when the data is opened, as every data file is (a preset names files yet to be made).
             return config;
         }
@@ -145,12 +145,12 @@ public final class ConfigLoader {
         int joints = config.model().joints();
         if (sourceOf("model.joints").equals(DEFAULT_SOURCE)) {
             ((ObjectNode) tree.get("model")).put("joints", set.size());
-            sources.put("model.joints", "data.keypoints " + config.data().keypointSetFile());
+            sources.put("model.joints", "data.keypoints " + config.data().keypointSource());
             return ConfigMapper.bind(tree, this::sourceOf);
         }
         if (joints != set.size()) {
             problems.add(new ConfigProblem("model.joints", sourceOf("model.joints"), "is " + joints + " but the keypoint"
-                    + " set '" + set.name() + "' of data.keypoints " + config.data().keypointSetFile() + " has "
+                    + " set '" + set.name() + "' of data.keypoints " + config.data().keypointSource() + " has "
                     + set.size() + " keypoints; leave model.joints out to follow the set"));
         }
         return config;

@@ -49,15 +49,15 @@ final class ConfigValidator {
     }
 
     private void checkData(DataConfig data, ModelConfig model) {
-        // With a keypoint-set file, the loader checks model.joints against the file it reads.
+        // With a custom keypoint set, the loader checks model.joints against the file it reads.
         int joints = data.dataset().jointSet().size();
-        require(data.hasKeypointSetFile() || joints == model.joints(), "model.joints", model.joints(),
+        require(data.customKeypoints() || joints == model.joints(), "model.joints", model.joints(),
                 "does not match data.dataset " + data.dataset().name().toLowerCase(Locale.ROOT) + " (" + joints + " joints)");
-        require(!data.hasKeypointSetFile() || data.dataset() == Dataset.COCO, "data.keypoints", data.keypoints(),
+        require(!data.customKeypoints() || data.dataset() == Dataset.COCO, "data.keypoints", data.keypoints(),
                 "applies to data.dataset coco only (a COCO-format keypoint dataset)");
         require(data.categoryId() >= 0, "data.category_id", data.categoryId(),
                 "must be a COCO category id, or " + DataConfig.ONLY_KEYPOINT_CATEGORY + " for the files' only keypoint category");
-        require(data.categoryId() == DataConfig.ONLY_KEYPOINT_CATEGORY || data.hasKeypointSetFile(), "data.category_id",
+        require(data.categoryId() == DataConfig.ONLY_KEYPOINT_CATEGORY || data.customKeypoints(), "data.category_id",
                 data.categoryId(), "applies only with data.keypoints (COCO's people are category 1 by definition)");
         boolean files = data.dataset() != Dataset.SYNTHETIC;
         require(!files || notBlank(data.dataRoot()), "data.data_root", data.dataRoot(), "is required for real data");

@@ -3,6 +3,8 @@ package org.okdhp.train.config;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.okdhp.core.model.Stem;
+import org.okdhp.data.annotation.CocoAnnotations;
+import org.okdhp.data.annotation.CocoAnnotationsReader;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.annotation.KeypointSetFile;
 import org.okdhp.data.dataset.TopDownConfig;
@@ -46,8 +48,9 @@ import org.okdhp.data.transform.Normalization.ChannelOrder;
  * @param syntheticTrainSize synthetic only: figures in the training split
  * @param syntheticValSize synthetic only: figures in the validation split
  * @param keypoints coco only: a keypoint-set file ({@link KeypointSetFile}), relative to
- *     {@code dataRoot} or absolute, for a custom COCO-format keypoint dataset; null trains on COCO's
- *     people as before
+ *     {@code dataRoot} or absolute, for a custom COCO-format keypoint dataset, or
+ *     {@value #KEYPOINTS_FROM_CATEGORY}: the set the validation file's category describes ({@link
+ *     JointSet#fromCocoCategory}); null trains on COCO's people as before
  * @param categoryId with {@code keypoints}: the annotations' category to train on;
  *     {@value #ONLY_KEYPOINT_CATEGORY} takes the files' only category with keypoints
  */
@@ -77,7 +80,13 @@ public record DataConfig(
         long categoryId) {
 
     /** {@code data.category_id}'s default: the only category with keypoints (several is an error). */
-    public static final long ONLY_KEYPOINT_CATEGORY = 0;
+    public static final long ONLY_KEYPOINT_CATEGORY = CocoAnnotations.ONLY_KEYPOINT_CATEGORY;
+    /**
+     * {@code data.keypoints} for a dataset without a keypoint-set file: names and skeleton from the
+     * category of {@code data.val_annotations}, flip pairs from left/right names, sigmas only when
+     * the names are COCO's 17.
+     */
+    public static final String KEYPOINTS_FROM_CATEGORY = "category";
 
     public static final int DEFAULT_INPUT_SIDE = 256;
     public static final double DEFAULT_SCALE_FACTOR = 0.25;
@@ -102,25 +111,42 @@ public record DataConfig(
                 null, ONLY_KEYPOINT_CATEGORY);
     }
 
-    /** Whether a keypoint-set file describes the data (a custom COCO-format dataset), rather than a built-in set. */
-    public boolean hasKeypointSetFile() {
+    /** Whether the data is a custom COCO-format dataset with its own keypoint set, rather than a built-in set. */
+    public boolean customKeypoints() {
         return keypoints != null && !keypoints.isBlank();
     }
 
-    /** {@code data.keypoints} resolved: as given when absolute, else under {@code data.data_root}. */
-    public Path keypointSetFile() {
-        Path file = Path.of(keypoints);
+    /** Whether the custom set is the annotation file's category ({@value #KEYPOINTS_FROM_CATEGORY}), not a file of its own. */
+    public boolean keypointsFromCategory() {
+        return customKeypoints() && keypoints.trim().equals(KEYPOINTS_FROM_CATEGORY);
+    }
+
+    /**
+     * The file the custom keypoint set is read from: {@code data.keypoints} resolved (as given when
+     * absolute, else under {@code data.data_root}), or {@code data.val_annotations}' file when the
+     * set is its category.
+     */
+    public Path keypointSource() {
+        Path file = Path.of(keypointsFromCategory() ? valAnnotations : keypoints);
         return file.isAbsolute() ? file : Path.of(dataRoot).resolve(file);
     }
 
     /**
      * The keypoint set the data is labelled with, and so the one a model trained on it predicts:
-     * read from {@code data.keypoints} when given, else the data set's built-in one.
+     * read from {@code data.keypoints} when given (or from the validation file's category), else
+     * the data set's built-in one.
      *
-     * @throws IOException naming the keypoint-set file and field when it is missing or malformed
+     * @throws IOException naming the file and field when it is missing or malformed
      */
     public JointSet jointSet() throws IOException {
-        return hasKeypointSetFile() ? KeypointSetFile.read(keypointSetFile()) : dataset.jointSet();
+        if (!customKeypoints()) {
+            return dataset.jointSet();
+        }
+        if (!keypointsFromCategory()) {
+            return KeypointSetFile.read(keypointSource());
+        }
+        Path file = keypointSource();
+        return JointSet.fromCocoCategory(CocoAnnotationsReader.read(file).keypointCategory(file, categoryId));
     }
 
     /** The crop, target and augmentation settings the data pipeline runs with. */

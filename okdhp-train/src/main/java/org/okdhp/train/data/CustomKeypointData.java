@@ -54,7 +54,7 @@ public final class CustomKeypointData {
         Path trainFile = root.file(data.trainAnnotations(), "data.train_annotations", ANNOTATIONS);
         Path trainImages = root.folder(data.trainImages(), "data.train_images", IMAGES);
         CocoAnnotations train = CocoAnnotationsReader.read(trainFile);
-        long category = category(train, trainFile, data.categoryId(), set, data.keypointSetFile()).id();
+        long category = category(train, trainFile, data.categoryId(), set, data.keypointSource()).id();
         List<PoseInstance> people = CocoPoseInstances.labelled(train, trainImages, aspectRatio(data), category).stream()
                 .map(LabelledObject::instance).toList();
         NonEmptySplit.require(people, trainFile, "data.train_annotations", wanted(category));
@@ -69,6 +69,10 @@ public final class CustomKeypointData {
     }
 
     private static JointSet keypointSet(DataConfig data, DataRoot root) throws IOException {
+        if (data.keypointsFromCategory()) {
+            root.file(data.valAnnotations(), "data.val_annotations", ANNOTATIONS);
+            return data.jointSet();
+        }
         root.file(data.keypoints(), "data.keypoints", "a keypoint-set file (name, keypoints, flip_pairs, skeleton,"
                 + " sigmas, weights; see the README's \"Train on your own keypoints\")");
         return data.jointSet();
@@ -78,7 +82,7 @@ public final class CustomKeypointData {
         Path valFile = root.file(data.valAnnotations(), "data.val_annotations", ANNOTATIONS);
         Path valImages = root.folder(data.valImages(), "data.val_images", IMAGES);
         CocoAnnotations all = CocoAnnotationsReader.read(valFile);
-        CocoCategory category = category(all, valFile, data.categoryId(), set, data.keypointSetFile());
+        CocoCategory category = category(all, valFile, data.categoryId(), set, data.keypointSource());
         // Only the chosen category is scored: AP over other categories would count them as missed.
         CocoAnnotations truth = new CocoAnnotations(all.images(),
                 all.annotations().stream().filter(a -> a.categoryId() == category.id()).toList(), List.of(category));
@@ -87,9 +91,13 @@ public final class CustomKeypointData {
                 wanted(category.id()));
         if (!set.hasSigmas()) {
             if (data.detectionFile() != null) {
-                throw new AnnotationFormatException(data.keypointSetFile(), "sigmas", "missing: validating on"
-                        + " data.detection_file needs COCO AP, and so OKS sigmas (PCK needs ground-truth boxes); add"
-                        + " sigmas or unset data.detection_file");
+                String add = data.keypointsFromCategory()
+                        ? "write a keypoint-set file with sigmas and set data.keypoints to it (the category's"
+                                + " keypoint names are not COCO's 17, whose sigmas are known)"
+                        : "add sigmas";
+                throw new AnnotationFormatException(data.keypointSource(), "sigmas", "missing: validating on"
+                        + " data.detection_file needs COCO AP, and so OKS sigmas (PCK needs ground-truth boxes); "
+                        + add + " or unset data.detection_file");
             }
             List<PoseInstance> boxes = objects.stream().map(LabelledObject::instance).toList();
             ImageFiles.requireAll(valFile, boxes);
@@ -109,21 +117,7 @@ public final class CustomKeypointData {
      */
     private static CocoCategory category(CocoAnnotations coco, Path file, long categoryId, JointSet set, Path setFile)
             throws AnnotationFormatException {
-        List<CocoCategory> keypointCategories = coco.categories().stream().filter(c -> !c.keypoints().isEmpty()).toList();
-        String listed = String.join(", ", keypointCategories.stream().map(c -> c.id() + " (" + c.name() + ")").toList());
-        CocoCategory chosen;
-        if (categoryId == DataConfig.ONLY_KEYPOINT_CATEGORY) {
-            if (keypointCategories.size() != 1) {
-                throw new AnnotationFormatException(file, "categories", keypointCategories.isEmpty()
-                        ? "no category lists keypoints" : "several categories have keypoints: " + listed
-                                + "; choose one with data.category_id");
-            }
-            chosen = keypointCategories.get(0);
-        } else {
-            chosen = coco.categories().stream().filter(c -> c.id() == categoryId).findFirst()
-                    .orElseThrow(() -> new AnnotationFormatException(file, "categories", "no category with id "
-                            + categoryId + " (data.category_id); categories with keypoints: " + listed));
-        }
+        CocoCategory chosen = coco.keypointCategory(file, categoryId);
         if (!chosen.keypoints().isEmpty() && chosen.keypoints().size() != set.size()) {
             throw new AnnotationFormatException(file, "categories (id " + chosen.id() + ").keypoints",
                     chosen.keypoints().size() + " keypoints, but the keypoint set '" + set.name() + "' of "

@@ -21,7 +21,7 @@ public final class TrainingDataFactory {
         return switch (data.dataset()) {
             case SYNTHETIC -> SyntheticTrainingData.open(data, seed);
             case MPII -> MpiiTrainingData.open(data, DataRoot.of(data.dataRoot(), MpiiTrainingData.LAYOUT));
-            case COCO -> data.hasKeypointSetFile()
+            case COCO -> data.customKeypoints()
                     ? CustomKeypointData.open(data, DataRoot.of(data.dataRoot(), CustomKeypointData.LAYOUT))
                     : CocoTrainingData.open(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
         };
@@ -35,7 +35,7 @@ public final class TrainingDataFactory {
                 yield new ValidationData(both.validation(), both.protocol());
             }
             case MPII -> MpiiTrainingData.validation(data, DataRoot.of(data.dataRoot(), MpiiTrainingData.LAYOUT));
-            case COCO -> data.hasKeypointSetFile()
+            case COCO -> data.customKeypoints()
                     ? CustomKeypointData.validation(data, DataRoot.of(data.dataRoot(), CustomKeypointData.LAYOUT))
                     : CocoTrainingData.validation(data, DataRoot.of(data.dataRoot(), CocoTrainingData.LAYOUT));
         };

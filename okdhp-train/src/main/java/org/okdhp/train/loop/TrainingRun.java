@@ -21,6 +21,7 @@ import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.data.annotation.FlipPairs;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.dataset.LoaderConfig;
 import org.okdhp.data.dataset.PoseBatch;
@@ -115,6 +116,12 @@ public final class TrainingRun implements AutoCloseable {
                 TopDownDataset.builder().source(data.train()).config(topDown).train(seed).build(),
                 LoaderConfig.training(batch).withThreads(workers).withSkipUnreadable(config.run().skipUnreadableSamples()));
         jointSet = data.train().jointSet();
+        if (config.data().keypointsFromCategory()) {
+            out.println("keypoint set '" + jointSet.name() + "' from the category in " + config.data().keypointSource()
+                    + ": " + jointSet.size() + " keypoints; flip pairs found by left/right names: "
+                    + FlipPairs.describe(jointSet.jointNames(), jointSet.flipPairs()) + "; OKS sigmas: "
+                    + (jointSet.hasSigmas() ? "COCO's person sigmas" : "none (validation reports PCK@0.2 of the box)"));
+        }
         boolean flippable = jointSet.flipPairs().length > 0;
         if (!flippable) {
             out.println("keypoint set " + jointSet.name() + " has no flip pairs: no flip augmentation and no flip test");
@@ -391,7 +398,7 @@ public final class TrainingRun implements AutoCloseable {
         Checkpoint checkpoint = new Checkpoint(epoch + 1, globalStep, rate, loss.ramp().at(epoch),
                 configJson, best,
                 ModelWeights.capture(parameters), optimizer.exportState(), Optional.of(runId),
-                config.data().hasKeypointSetFile() ? Optional.of(jointSet) : Optional.empty());
+                config.data().customKeypoints() ? Optional.of(jointSet) : Optional.empty());
         checkpoints.save(checkpoint, improved);
     }
 

@@ -1,6 +1,7 @@
 package org.okdhp.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.okdhp.data.annotation.AnnotationFormatException;
+import org.okdhp.data.annotation.FlipPairs;
+import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.dataset.TopDownDataset;
 import org.okdhp.data.heatmap.DecodedPose;
 import org.okdhp.data.image.ImageSize;
@@ -143,6 +146,30 @@ class CustomKeypointDataTest {
         assertEquals(train + ": categories: several categories have keypoints: 2 (quadruped), 7 (goat);"
                 + " choose one with data.category_id", e.getMessage());
         assertEquals(5, TrainingDataFactory.open(config("data.category_id=2").data(), 0).train().instances().size());
+    }
+
+    @Test
+    void withoutAKeypointFileTheValidationFilesCategoryDescribesTheSet() throws IOException {
+        TrainingConfig config = config("data.keypoints=" + DataConfig.KEYPOINTS_FROM_CATEGORY);
+        assertEquals(12, config.model().joints());
+        TrainingData data = TrainingDataFactory.open(config.data(), 0);
+        JointSet set = data.train().jointSet();
+        assertEquals(NAMES, set.jointNames());
+        assertEquals("front_left_knee <-> front_right_knee, front_left_paw <-> front_right_paw, back_left_knee <->"
+                + " back_right_knee, back_left_paw <-> back_right_paw", FlipPairs.describe(NAMES, set.flipPairs()));
+        assertTrue(set.skeleton().length > 0, "the category's skeleton");
+        assertFalse(set.hasSigmas(), "not COCO's 17 names: no sigmas");
+        assertInstanceOf(BoxPckProtocol.class, data.protocol());
+
+        Path valFile = root.resolve(QuadrupedDataset.VAL_ANNOTATIONS);
+        AnnotationFormatException e = assertThrows(AnnotationFormatException.class, () -> TrainingDataFactory.open(
+                config("data.keypoints=category", "data.detection_file=detections.json").data(), 0));
+        assertTrue(e.getMessage().startsWith(valFile + ": sigmas: missing") && e.getMessage().contains(
+                "write a keypoint-set file with sigmas and set data.keypoints to it"), e.getMessage());
+        ConfigException joints = assertThrows(ConfigException.class,
+                () -> config("data.keypoints=category", "model.joints=9"));
+        assertTrue(joints.getMessage().contains("has 12 keypoints") && joints.getMessage().contains(valFile.toString()),
+                joints.getMessage());
     }
 
     private void keypointFile(String yaml) throws IOException {
