@@ -1,0 +1,89 @@
+package org.okdhp.core.student;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.okdhp.core.ReferenceVectors;
+import org.okdhp.core.model.Backbone;
+import org.okdhp.core.model.OkdhpNetwork;
+import org.okdhp.core.model.OkdhpOutput;
+import org.okdhp.core.prune.BranchPruner;
+
+/**
+ * The light students against an independent PyTorch implementation (torchvision's backbones,
+ * HRNet's SimpleBaseline heads, the released FAU): the same state_dict names and shapes, and the
+ * same outputs in inference (1e-4) and training mode (1e-3), ensemble and attention included.
+ */
+class StudentParityTest {
+
+    private static final double EVAL_TOLERANCE = 1e-4;
+    private static final double TRAIN_TOLERANCE = 1e-3;
+
+    @ParameterizedTest
+    @EnumSource(value = Backbone.class, names = {"RESNET18", "RESNET34", "RESNET50", "MOBILENETV2"})
+    void namesAndShapesAreThoseOfTheTorchvisionStudent(Backbone backbone) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OkdhpNetwork net = OkdhpNetwork.builder().backbone(backbone).sharedStacks(0).branches(1, 1, 1)
+                    .joints(StudentVectors.JOINTS).build();
+            net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, StudentVectors.INPUT);
+            Map<String, String> ours = new TreeMap<>();
+            net.okdhpParameters().asMap().forEach((name, p) ->
+                    ours.put(name, Arrays.toString(p.getArray().getShape().getShape())));
+            Map<String, String> torch = new TreeMap<>(StudentVectors.names(backbone).lines()
+                    .map(line -> line.split(" ", 2)).collect(Collectors.toMap(f -> f[0], f -> f[1])));
+            assertEquals(torch, ours);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backbone.class, names = {"RESNET18", "RESNET50", "MOBILENETV2"})
+    void outputsMatchPyTorchInBothModes(Backbone backbone) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OkdhpNetwork net = StudentVectors.network(backbone, m);
+            Map<String, NDArray> ref = StudentVectors.outputs(backbone, m);
+            NDArray x = StudentVectors.input(m);
+            for (String mode : new String[] {"eval", "train"}) {
+                double tolerance = mode.equals("eval") ? EVAL_TOLERANCE : TRAIN_TOLERANCE;
+                OkdhpOutput out = net.run(new ParameterStore(m, false), x, mode.equals("train"));
+                for (int b = 0; b < StudentVectors.BRANCHES; b++) {
+                    assertClose(out.branchFinal(b), ref.get(mode + "_out_" + b), tolerance, mode + " out_" + b);
+                }
+                assertClose(out.ensemble(), ref.get(mode + "_ens"), tolerance, mode + " ens");
+                assertClose(out.attention(), ref.get(mode + "_attention"), tolerance, mode + " attention");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backbone.class, names = {"RESNET18", "MOBILENETV2"})
+    void aPrunedBranchReproducesItsOutputBitForBit(Backbone backbone) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OkdhpNetwork net = StudentVectors.network(backbone, m);
+            NDArray x = StudentVectors.input(m);
+            int branch = 1;
+            OkdhpNetwork pruned = BranchPruner.prune(net, branch, m);
+            assertEquals(1, pruned.architecture().branchCount());
+            float[] multi = net.run(new ParameterStore(m, false), x, false).branchFinal(branch).toFloatArray();
+            float[] alone = pruned.run(new ParameterStore(m, false), x, false).branchFinal(0).toFloatArray();
+            assertArrayEquals(multi, alone);
+            assertTrue(pruned.deployedParameters().asMap().keySet().stream()
+                    .noneMatch(n -> n.startsWith("backbone.") || n.startsWith("heads.") || n.startsWith("fau.")));
+        }
+    }
+
+    private static void assertClose(NDArray actual, NDArray expected, double tolerance, String what) {
+        double error = ReferenceVectors.relativeError(actual, expected);
+        assertTrue(error < tolerance, what + ": relative error " + error + " >= " + tolerance);
+    }
+}
