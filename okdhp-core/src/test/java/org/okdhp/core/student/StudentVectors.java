@@ -20,18 +20,18 @@ import org.okdhp.core.weights.StateDictNpz;
  * fixed function of each state_dict name and element index (computed here as there), the outputs
  * are stored. J = 4 joints, K = 3 branches, input [2, 3, 128, 96].
  */
-final class StudentVectors {
+public final class StudentVectors {
 
-    static final int JOINTS = 4;
-    static final int BRANCHES = 3;
-    static final Shape INPUT = new Shape(2, 3, 128, 96);
+    public static final int JOINTS = 4;
+    public static final int BRANCHES = 3;
+    public static final Shape INPUT = new Shape(2, 3, 128, 96);
     private static final int INPUT_SEED = 1;
     private static final int HASH_MODULUS = 9973;
 
     private StudentVectors() {}
 
     /** The reference's K-branch network for {@code backbone}, initialised for {@link #INPUT}, with the reference weights. */
-    static OkdhpNetwork network(Backbone backbone, NDManager manager) {
+    public static OkdhpNetwork network(Backbone backbone, NDManager manager) {
         OkdhpNetwork net = OkdhpNetwork.builder().backbone(backbone).sharedStacks(0).branches(1, 1, 1)
                 .joints(JOINTS).build();
         net.initialize(manager, DataType.FLOAT32, INPUT);
@@ -43,12 +43,12 @@ final class StudentVectors {
     }
 
     /** The reference input. */
-    static NDArray input(NDManager manager) {
+    public static NDArray input(NDManager manager) {
         return manager.create(toFloats(uniform((int) INPUT.size(), INPUT_SEED)), INPUT);
     }
 
     /** The stored outputs for {@code backbone}. */
-    static Map<String, NDArray> outputs(Backbone backbone, NDManager manager) throws IOException {
+    public static Map<String, NDArray> outputs(Backbone backbone, NDManager manager) throws IOException {
         return StateDictNpz.read(resource(backbone + ".npz"), manager);
     }
 
