@@ -21,6 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.core.weights.StateDictNpz;
@@ -64,6 +65,48 @@ class ForwardCommandTest {
                 assertArrayEquals(expected.heatmap(i).toFloatArray(), written.get("out_" + i).toFloatArray(), 1e-6f);
             }
             assertArrayEquals(expected.ensemble().toFloatArray(), written.get("ens").toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void runsALightStudentWithItsLossAndGradients() throws Exception {
+        Shape input = new Shape(2, 3, 64, 96);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            OkdhpNetwork net = OkdhpNetwork.builder().backbone(Backbone.RESNET18).sharedStacks(0).branches(1, 1)
+                    .joints(3).build();
+            net.initialize(m, DataType.FLOAT32, input);
+            Path weights = dir.resolve("w.npz");
+            StateDictNpz.save(net.okdhpParameters(), weights, 0);
+            NDArray x = m.randomNormal(input);
+            x.setName("x");
+            Path xFile = dir.resolve("x.npz");
+            StateDictNpz.writeAtomically(new NDList(x), xFile);
+            NDArray target = m.randomUniform(0, 1, new Shape(2, 3, 16, 24));
+            target.setName("target");
+            NDArray weight = m.ones(new Shape(2, 3));
+            weight.setName("weight");
+            Path targets = dir.resolve("t.npz");
+            StateDictNpz.writeAtomically(new NDList(target, weight), targets);
+            Path out = dir.resolve("o.npz");
+            Path gradients = dir.resolve("g.npz");
+
+            int code = OkdhpCommand.commandLine().execute("forward", "--backbone", "resnet18", "--joints", "3",
+                    "--branches", "1,1", "--weights", weights.toString(), "--input", xFile.toString(),
+                    "--output", out.toString(), "--mode", "eval", "--targets", targets.toString(),
+                    "--gradients", gradients.toString());
+            assertEquals(0, code);
+
+            Map<String, NDArray> written = StateDictNpz.read(out, m);
+            OkdhpOutput expected = net.run(new ParameterStore(m, false), x, false);
+            for (int b = 0; b < 2; b++) {
+                assertArrayEquals(expected.heatmap(b).toFloatArray(), written.get("out_" + b).toFloatArray(), 1e-6f);
+            }
+            assertArrayEquals(expected.ensemble().toFloatArray(), written.get("ens").toFloatArray(), 1e-6f);
+            Map<String, NDArray> grads = StateDictNpz.read(gradients, m);
+            assertTrue(grads.containsKey("backbone.conv1.weight") && grads.containsKey("heads.1.final_layer.bias")
+                    && grads.containsKey("fau.reduce.0.weight"), grads.keySet().toString());
+            assertTrue(grads.get("heads.0.deconv_layers.0.weight").abs().sum().getFloat() > 0);
         }
     }
 
