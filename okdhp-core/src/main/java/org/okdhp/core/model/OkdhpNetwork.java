@@ -190,6 +190,15 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
         }
     }
 
+    /** A light student's shared backbone under torchvision's names, as an ImageNet state_dict holds them. */
+    public TorchParameters backboneParameters() {
+        if (!(trunk instanceof BackboneTrunk backbone)) {
+            throw new IllegalStateException("the stacked hourglass has no ImageNet backbone (model.backbone is "
+                    + architecture.backbone() + ")");
+        }
+        return backbone.torchvisionParameters();
+    }
+
     /** The authors' OKDHP names. */
     public TorchParameters okdhpParameters() {
         return TorchParameters.of(this, "");

@@ -3,6 +3,8 @@ package org.okdhp.train.export;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.heatmap.HeatmapCodec;
@@ -61,6 +64,7 @@ public record ModelMetadata(
 
     public static final String FORMAT = "okdhp-pose-model";
     public static final int FORMAT_VERSION = 1;
+    private static final String BACKBONE_KEY = "backbone";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -87,11 +91,25 @@ public record ModelMetadata(
         branchMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(branchMetrics));
     }
 
-    /** The pruned network's shape. */
-    public record Network(int features, int joints, int stacks, int hourglassDepth) {
+    /**
+     * The pruned network's shape: a plain stacked hourglass (features, stacks, depth), or a light
+     * student's backbone with one head ({@code stacks} 1; features and depth play no part).
+     *
+     * @param backbone {@link Backbone}'s name; folders written before students existed have none
+     *     and hold hourglasses ({@link #read} fills it in)
+     */
+    public record Network(int features, int joints, int stacks, int hourglassDepth, String backbone) {
+
+        public Network {
+            Objects.requireNonNull(backbone, "network.backbone");
+        }
+
         /** Fails with the constructor's message when the numbers make no network. */
         public OkdhpArchitecture architecture() {
-            return OkdhpArchitecture.hourglass(features, joints, stacks, hourglassDepth);
+            Backbone kind = Backbone.parse(backbone);
+            return kind.isStudent()
+                    ? OkdhpArchitecture.student(kind, joints, stacks)
+                    : OkdhpArchitecture.hourglass(features, joints, stacks, hourglassDepth);
         }
     }
 
@@ -227,7 +245,8 @@ public record ModelMetadata(
         OkdhpArchitecture pruned = trained.prunedTo(branch);
         PoseCodec codec = info.codec();
         return new ModelMetadata(FORMAT, FORMAT_VERSION, OkdhpVersion.current(),
-                new Network(pruned.features(), pruned.joints(), pruned.totalStacks(), pruned.hourglassDepth()),
+                new Network(pruned.features(), pruned.joints(), pruned.totalStacks(), pruned.hourglassDepth(),
+                        pruned.backbone().toString()),
                 JointLayout.of(codec.jointSet()),
                 Size.of(codec.inputSize()),
                 Size.of(codec.heatmapSize()),
@@ -269,7 +288,11 @@ public record ModelMetadata(
             throw new NoSuchFileException(file.toString(), null, "no model metadata");
         }
         try {
-            return JSON.readValue(file.toFile(), ModelMetadata.class);
+            JsonNode tree = JSON.readTree(file.toFile());
+            if (tree.get("network") instanceof ObjectNode network && !network.has(BACKBONE_KEY)) {
+                network.put(BACKBONE_KEY, Backbone.HOURGLASS.toString()); // written before light students
+            }
+            return JSON.treeToValue(tree, ModelMetadata.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException(file + ": " + cause.getMessage(), e);
