@@ -68,13 +68,15 @@ final class ConvTranspose2d extends AbstractBlock {
         long b = s.get(0);
         long h = s.get(2);
         long wd = s.get(3);
-        NDArray phases = y.reshape(b, STRIDE, STRIDE, filters, h + 1, wd + 1);
+        // Blocks of the output-channel axis, then plain slices: both views, so that backward only
+        // copies gradients back (a fixed index here would make backward a slow scatter-add).
+        NDList phases = y.split(STRIDE * STRIDE, 1);
         NDList rows = new NDList(STRIDE);
         for (int r = 0; r < STRIDE; r++) {
             NDList columns = new NDList(STRIDE);
             for (int c = 0; c < STRIDE; c++) {
-                columns.add(phases.get(new NDIndex().addAllDim().addIndices(r, c).addAllDim()
-                        .addSliceDim(r, r + h).addSliceDim(c, c + wd)));
+                columns.add(phases.get(STRIDE * r + c)
+                        .get(new NDIndex().addAllDim(2).addSliceDim(r, r + h).addSliceDim(c, c + wd)));
             }
             rows.add(NDArrays.stack(columns, 4)); // [B, out, H, W, 2]: column phase innermost
         }
