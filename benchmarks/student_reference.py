@@ -11,6 +11,7 @@ inference (`eval_*`) and training mode (`train_*`, batch statistics) and `<out>/
 the multi-branch state_dict's names and shapes.
 
     /usr/bin/python3 benchmarks/student_reference.py okdhp-core/src/test/resources/student
+    /usr/bin/python3 benchmarks/student_reference.py --sizes   # the README's parameter and GFLOP table
 
 torch 1.13 and torchvision 0.14 (Debian's python3-torch, python3-torchvision) were used.
 """
@@ -176,5 +177,54 @@ def main(out_dir):
               "params", sum(p.numel() for p in net.parameters()))
 
 
+def multiply_adds(model, x):
+    """Multiply-adds of every convolution, transposed convolution and linear layer for input x."""
+    total = [0]
+
+    def count(module, inputs, output):
+        if isinstance(module, nn.Conv2d):  # weight [out, in / groups, k, k], once per output pixel
+            total[0] += module.weight.numel() * output.shape[2] * output.shape[3]
+        elif isinstance(module, nn.ConvTranspose2d):  # weight [in, out, k, k], once per input pixel
+            total[0] += module.weight.numel() * inputs[0].shape[2] * inputs[0].shape[3]
+        else:
+            total[0] += module.weight.numel()
+
+    hooks = [m.register_forward_hook(count) for m in model.modules()
+             if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))]
+    with torch.no_grad():
+        model.eval()(x)
+    for h in hooks:
+        h.remove()
+    return total[0]
+
+
+class Deployed(nn.Module):
+    """A pruned branch: the backbone and one head."""
+
+    def __init__(self, kind, joints):
+        super().__init__()
+        self.backbone = Backbone(kind)
+        self.head = Head(self.backbone.channels, joints)
+
+    def forward(self, x):
+        return self.head(self.backbone(x))
+
+
+def sizes(joints=17, height=256, width=192):
+    """Parameters (weights and biases) and GFLOPs (2 x multiply-adds) at 256x192, COCO's 17 joints."""
+    x = torch.zeros(1, 3, height, width)
+    print("| student | deployed parameters | deployed GFLOPs | OKDHP training network (3 heads + FAU) parameters |"
+          " GFLOPs |")
+    print("|---|---|---|---|---|")
+    for kind in BACKBONES:
+        deployed, training = Deployed(kind, joints), Student(kind, joints, BRANCHES)
+        row = [sum(p.numel() for p in m.parameters()) for m in (deployed, training)]
+        flops = [2 * multiply_adds(m, x) / 1e9 for m in (deployed, training)]
+        print(f"| {kind} | {row[0] / 1e6:.2f} M | {flops[0]:.2f} | {row[1] / 1e6:.2f} M | {flops[1]:.2f} |")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "okdhp-core/src/test/resources/student")
+    if sys.argv[1:] == ["--sizes"]:
+        sizes()
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else "okdhp-core/src/test/resources/student")
