@@ -16,7 +16,6 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import java.util.List;
 import org.okdhp.core.model.Layers;
 import org.okdhp.core.model.OkdhpBlock;
 import org.okdhp.core.model.OnnxLayers;
@@ -112,32 +111,5 @@ final class ConvBn extends OkdhpBlock implements FeatureStage {
     @Override
     public void collectTorchParameters(String prefix, TorchParameters into) {
         collect(into, join(prefix, "0"), join(prefix, "1"));
-    }
-
-    /** Units one after the other. */
-    static NDArray chain(List<ConvBn> units, ParameterStore ps, NDArray x, boolean training) {
-        NDArray y = x;
-        for (ConvBn unit : units) {
-            y = apply(unit, ps, y, training);
-        }
-        return y;
-    }
-
-    /** Initialises units one after the other; returns the last one's output shape. */
-    static Shape initChain(List<ConvBn> units, NDManager manager, DataType dataType, Shape input) {
-        Shape s = input;
-        for (ConvBn unit : units) {
-            s = init(unit, manager, dataType, s);
-        }
-        return s;
-    }
-
-    /** The output shape of units one after the other. */
-    static Shape chainShape(List<ConvBn> units, Shape input) {
-        Shape s = input;
-        for (ConvBn unit : units) {
-            s = Layers.outputShape(unit, s);
-        }
-        return s;
     }
 }

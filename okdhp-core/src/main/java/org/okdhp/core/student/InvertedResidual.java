@@ -4,14 +4,10 @@ import static org.okdhp.core.weights.TorchParameters.join;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.okdhp.core.model.OkdhpBlock;
 import org.okdhp.core.model.OnnxLayers;
 import org.okdhp.core.onnx.OnnxGraph;
 import org.okdhp.core.weights.TorchParameters;
@@ -22,26 +18,32 @@ import org.okdhp.core.weights.TorchParameters;
  * torchvision's names: the units before the projection are {@code conv.{i}.{0,1}}, the projection
  * {@code conv.{n}} and its batch norm {@code conv.{n+1}}.
  */
-final class InvertedResidual extends OkdhpBlock implements FeatureStage {
+final class InvertedResidual extends ConvChain implements FeatureStage {
 
-    private final List<ConvBn> units = new ArrayList<>();
     private final boolean residual;
 
     InvertedResidual(int in, int out, int stride, int expandRatio) {
-        int hidden = in * expandRatio;
-        if (expandRatio != 1) {
-            units.add(addChildBlock("expand", ConvBn.of(in, 1, hidden, 1, 1, ConvBn.Act.RELU6)));
-        }
-        units.add(addChildBlock("depthwise", ConvBn.of(hidden, 3, hidden, stride, hidden, ConvBn.Act.RELU6)));
-        units.add(addChildBlock("project", ConvBn.of(hidden, 1, out, 1, 1, ConvBn.Act.NONE)));
+        super(units(in, out, stride, expandRatio), expandRatio == 1 ? List.of("depthwise", "project")
+                : List.of("expand", "depthwise", "project"));
         residual = stride == 1 && in == out;
+    }
+
+    private static List<ConvBn> units(int in, int out, int stride, int expandRatio) {
+        int hidden = in * expandRatio;
+        List<ConvBn> units = new ArrayList<>();
+        if (expandRatio != 1) {
+            units.add(ConvBn.of(in, 1, hidden, 1, 1, ConvBn.Act.RELU6));
+        }
+        units.add(ConvBn.of(hidden, 3, hidden, stride, hidden, ConvBn.Act.RELU6));
+        units.add(ConvBn.of(hidden, 1, out, 1, 1, ConvBn.Act.NONE));
+        return units;
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray y = ConvBn.chain(units, ps, x, training);
+        NDArray y = chain(ps, x, training);
         return new NDList(residual ? y.add(x) : y);
     }
 
@@ -52,16 +54,6 @@ final class InvertedResidual extends OkdhpBlock implements FeatureStage {
             y = units.get(i).toOnnxAs(graph, y, join(name, "conv." + i));
         }
         return residual ? OnnxLayers.add(graph, y, x, join(name, "add")) : y;
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputs) {
-        return new Shape[] {ConvBn.chainShape(units, inputs[0])};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
-        ConvBn.initChain(units, manager, dataType, inputs[0]);
     }
 
     @Override

@@ -12,9 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
 import java.util.List;
-import org.okdhp.core.model.OkdhpBlock;
 import org.okdhp.core.model.OnnxLayers;
 import org.okdhp.core.onnx.OnnxGraph;
 import org.okdhp.core.weights.TorchNamed;
@@ -25,18 +23,17 @@ import org.okdhp.core.weights.TorchParameters;
  * conv2/bn2[, conv3/bn3]} with ReLU between them, the shortcut the input or, when the width or
  * size changes, {@code downsample} = [conv1x1 with the block's stride, BN].
  */
-final class ResNetBlock extends OkdhpBlock implements TorchNamed {
+final class ResNetBlock extends ConvChain implements TorchNamed {
 
     /** A Bottleneck's output is this many times its width. */
     static final int BOTTLENECK_EXPANSION = 4;
 
-    private final List<ConvBn> units = new ArrayList<>();
+    private static final List<String> UNIT_NAMES = List.of("unit1", "unit2", "unit3");
+
     private final ConvBn downsample;
 
     private ResNetBlock(List<ConvBn> units, int in, int out, int stride) {
-        for (int i = 0; i < units.size(); i++) {
-            this.units.add(addChildBlock("unit" + (i + 1), units.get(i)));
-        }
+        super(units, UNIT_NAMES);
         downsample = in != out || stride != 1
                 ? addChildBlock("downsample", ConvBn.of(in, 1, out, stride, 1, ConvBn.Act.NONE))
                 : null;
@@ -62,7 +59,7 @@ final class ResNetBlock extends OkdhpBlock implements TorchNamed {
         NDArray x = inputs.singletonOrThrow();
         NDArray shortcut = downsample == null ? x : apply(downsample, ps, x, training);
         // In place on the last batch norm's output, which its backward does not need.
-        return new NDList(Activation.relu(ConvBn.chain(units, ps, x, training).addi(shortcut)));
+        return new NDList(Activation.relu(chain(ps, x, training).addi(shortcut)));
     }
 
     String toOnnx(OnnxGraph graph, String x, String name) {
@@ -75,13 +72,8 @@ final class ResNetBlock extends OkdhpBlock implements TorchNamed {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputs) {
-        return new Shape[] {ConvBn.chainShape(units, inputs[0])};
-    }
-
-    @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
-        ConvBn.initChain(units, manager, dataType, inputs[0]);
+        super.initializeChildBlocks(manager, dataType, inputs);
         if (downsample != null) {
             init(downsample, manager, dataType, inputs[0]);
         }

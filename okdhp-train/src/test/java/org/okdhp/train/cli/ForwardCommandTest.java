@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -45,12 +46,9 @@ class ForwardCommandTest {
             Engine.getInstance().setRandomSeed(5);
             OkdhpNetwork net = OkdhpNetwork.builder().features(8).joints(4).sharedStacks(1).branches(3, 1, 2).build();
             net.initialize(m, DataType.FLOAT32, input);
-            Path weights = dir.resolve("w.npz");
-            StateDictNpz.save(net.okdhpParameters(), weights, 0);
+            Path weights = weightsOf(net);
             NDArray x = m.randomNormal(input);
-            x.setName("x");
-            Path xFile = dir.resolve("x.npz");
-            StateDictNpz.writeAtomically(new NDList(x), xFile);
+            Path xFile = saved("x.npz", named(x, "x"));
             Path out = dir.resolve("o.npz");
 
             int code = OkdhpCommand.commandLine().execute("forward", "--weights", weights.toString(),
@@ -76,18 +74,11 @@ class ForwardCommandTest {
             OkdhpNetwork net = OkdhpNetwork.builder().backbone(Backbone.RESNET18).sharedStacks(0).branches(1, 1)
                     .joints(3).build();
             net.initialize(m, DataType.FLOAT32, input);
-            Path weights = dir.resolve("w.npz");
-            StateDictNpz.save(net.okdhpParameters(), weights, 0);
+            Path weights = weightsOf(net);
             NDArray x = m.randomNormal(input);
-            x.setName("x");
-            Path xFile = dir.resolve("x.npz");
-            StateDictNpz.writeAtomically(new NDList(x), xFile);
-            NDArray target = m.randomUniform(0, 1, new Shape(2, 3, 16, 24));
-            target.setName("target");
-            NDArray weight = m.ones(new Shape(2, 3));
-            weight.setName("weight");
-            Path targets = dir.resolve("t.npz");
-            StateDictNpz.writeAtomically(new NDList(target, weight), targets);
+            Path xFile = saved("x.npz", named(x, "x"));
+            Path targets = saved("t.npz", named(m.randomUniform(0, 1, new Shape(2, 3, 16, 24)), "target"),
+                    named(m.ones(new Shape(2, 3)), "weight"));
             Path out = dir.resolve("o.npz");
             Path gradients = dir.resolve("g.npz");
 
@@ -269,4 +260,18 @@ class ForwardCommandTest {
         double error = Math.abs(actual - expected) / Math.abs(expected);
         assertTrue(error < tolerance, what + ": " + actual + " against " + expected + " (relative error " + error + ")");
     }
+
+    /** The network's weights under their PyTorch names, in a file. */
+    private Path weightsOf(OkdhpNetwork net) throws IOException {
+        Path weights = dir.resolve("w.npz");
+        StateDictNpz.save(net.okdhpParameters(), weights, 0);
+        return weights;
+    }
+
+    private Path saved(String file, NDArray... arrays) throws IOException {
+        Path path = dir.resolve(file);
+        StateDictNpz.writeAtomically(new NDList(arrays), path);
+        return path;
+    }
+
 }
