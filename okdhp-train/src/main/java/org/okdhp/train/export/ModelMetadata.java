@@ -37,12 +37,12 @@ import org.okdhp.train.predict.PoseCodec;
  * pruned network without the training run, stored as self-describing JSON (snake_case keys).
  * Its own records, not the library's, fix the file layout so that renaming a field in the code
  * cannot silently change the format. A constructed instance is consistent: the joint set fits
- * the network and the input size survives the hourglass.
+ * the network and the input size survives the network (hourglass or backbone).
  *
  * @param format always {@value #FORMAT}
  * @param formatVersion the layout version, {@value #FORMAT_VERSION}
  * @param okdhpVersion the okdhp release that exported the model
- * @param network the pruned network: a plain stacked hourglass
+ * @param network the pruned network: a plain stacked hourglass, or a light student's backbone and head
  * @param jointSet the joints the heatmaps stand for
  * @param input the network input, px
  * @param heatmap the output heatmaps, cells
