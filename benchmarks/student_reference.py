@@ -7,14 +7,18 @@ channels).
 The weights and the input are not random: every value is a fixed function of the state_dict name
 and the element's index (see `deterministic`), which okdhp's test computes the same way, so only
 the outputs need committing. Writes, for each backbone, `<out>/<backbone>.npz` with the outputs in
-inference (`eval_*`) and training mode (`train_*`, batch statistics) and `<out>/<backbone>.names`,
-the multi-branch state_dict's names and shapes.
+inference (`eval_*`) and training mode (`train_*`, batch statistics), the training-mode gradients
+(`grad.<name>` in float64, whole or the leading corner `GRADIENT_CORNER` of large tensors, with
+the bound `gradtol.<name>` a float32 implementation is held to) of the probe loss
+sum((out_0 + ... + out_{K-1} + ens) * pattern), and `<out>/<backbone>.names`, the multi-branch
+state_dict's names and shapes.
 
     /usr/bin/python3 benchmarks/student_reference.py okdhp-core/src/test/resources/student
     /usr/bin/python3 benchmarks/student_reference.py --sizes   # the README's parameter and GFLOP table
 
 torch 1.13 and torchvision 0.14 (Debian's python3-torch, python3-torchvision) were used.
 """
+import copy
 import math
 import sys
 from pathlib import Path
@@ -27,6 +31,17 @@ from torch import nn
 JOINTS, BRANCHES = 4, 3
 BATCH, HEIGHT, WIDTH = 2, 128, 96
 INPUT_SEED = 1
+PATTERN_SEED = 2
+GRADIENT_CORNER = 4  # of tensors with more than 4 dimensions' worth of elements: [:4, :4]
+GRADIENTS = {
+    "resnet18": ("backbone.conv1.weight", "backbone.bn1.weight", "backbone.layer4.1.bn2.bias",
+                 "heads.0.deconv_layers.0.weight", "heads.0.deconv_layers.4.weight", "heads.2.final_layer.weight",
+                 "fau.reduce.1.weight", "fau.convs.2.0.weight", "fau.fc.weight", "fau.fcs.1.bias"),
+    "resnet50": ("backbone.conv1.weight", "heads.1.deconv_layers.0.weight", "fau.fcs.0.weight"),
+    "mobilenetv2": ("backbone.features.0.0.weight", "backbone.features.1.conv.0.0.weight",
+                    "backbone.features.18.1.weight", "heads.0.deconv_layers.3.weight", "heads.1.final_layer.bias",
+                    "fau.reduce.0.weight", "fau.fcs.2.weight"),
+}
 FAU_WIDTH, FAU_KERNELS = 256, (3, 5, 7)
 BACKBONES = ("resnet18", "resnet34", "resnet50", "mobilenetv2")
 WITH_OUTPUTS = ("resnet18", "resnet50", "mobilenetv2")
@@ -146,6 +161,41 @@ class Student(nn.Module):
         return outs, ens, alpha
 
 
+def probe_pattern(shape):
+    return torch.from_numpy(uniform(int(np.prod(shape)), PATTERN_SEED).astype(np.float32).reshape(shape))
+
+
+def probe_gradients(net, x, kind):
+    """Training-mode gradients of the probe loss for the tensors GRADIENTS names (a corner of the large ones)."""
+    net.train()
+    net.zero_grad()
+    outs, ens, _ = net(x)
+    pattern = probe_pattern(tuple(ens.shape)).to(x.dtype)
+    (sum(out for out in outs) + ens).mul(pattern).sum().backward()
+    params = dict(net.named_parameters())
+    result = {}
+    for name in GRADIENTS[kind]:
+        grad = params[name].grad
+        if grad.dim() == 4:
+            grad = grad[:GRADIENT_CORNER, :GRADIENT_CORNER]
+        result[name] = grad.numpy().copy()
+    return result
+
+
+def gradients(net, x, kind):
+    """The probe gradients in float64 (`grad.<name>`), and for each the bound a float32 implementation
+    is held to (`gradtol.<name>`): three times PyTorch's own float32 error, at least 1e-3 (training-mode
+    batch statistics through 50 layers amplify rounding to 1e-2 of the gradient in PyTorch itself)."""
+    exact = probe_gradients(copy.deepcopy(net).double(), x.double(), kind)
+    single = probe_gradients(copy.deepcopy(net), x, kind)
+    result = {}
+    for name, g in exact.items():
+        error = np.linalg.norm(single[name].astype(np.float64) - g) / np.linalg.norm(g)
+        result["grad." + name] = g
+        result["gradtol." + name] = np.array(max(1e-3, 3 * error))
+    return result
+
+
 def main(out_dir):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -172,6 +222,7 @@ def main(out_dir):
                 arrays[f"{mode}_out_{b}"] = out.numpy()
             arrays[f"{mode}_ens"] = ens.numpy()
             arrays[f"{mode}_attention"] = alpha.numpy()
+        arrays.update(gradients(net, x, kind))
         np.savez_compressed(out_dir / f"{kind}.npz", **arrays)
         print(kind, {k: v.shape for k, v in arrays.items() if k.startswith("eval_out_0")},
               "params", sum(p.numel() for p in net.parameters()))

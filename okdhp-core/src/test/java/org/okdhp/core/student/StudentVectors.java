@@ -26,6 +26,9 @@ public final class StudentVectors {
     public static final int BRANCHES = 3;
     public static final Shape INPUT = new Shape(2, 3, 128, 96);
     private static final int INPUT_SEED = 1;
+    private static final int PATTERN_SEED = 2;
+    /** Gradients of 4-d tensors are stored as their leading [4, 4] corner. */
+    static final int GRADIENT_CORNER = 4;
     private static final int HASH_MODULUS = 9973;
 
     private StudentVectors() {}
@@ -45,6 +48,11 @@ public final class StudentVectors {
     /** The reference input. */
     public static NDArray input(NDManager manager) {
         return manager.create(toFloats(uniform((int) INPUT.size(), INPUT_SEED)), INPUT);
+    }
+
+    /** The probe loss's fixed pattern, weighing every heatmap of {@code shape}. */
+    static NDArray pattern(NDManager manager, Shape shape) {
+        return manager.create(toFloats(uniform((int) shape.size(), PATTERN_SEED)), shape);
     }
 
     /** The stored outputs for {@code backbone}. */
