@@ -58,9 +58,10 @@ class StudentParityTest {
     @EnumSource(value = Backbone.class, names = {"RESNET18", "RESNET50", "MOBILENETV2"})
     void outputsMatchPyTorchInBothModes(Backbone backbone) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
-            OkdhpNetwork net = StudentVectors.network(backbone, m);
-            Map<String, NDArray> ref = StudentVectors.outputs(backbone, m);
-            NDArray x = StudentVectors.input(m);
+            StudentVectors.Case reference = StudentVectors.load(backbone, m);
+            OkdhpNetwork net = reference.net();
+            Map<String, NDArray> ref = reference.reference();
+            NDArray x = reference.input();
             for (String mode : new String[] {"eval", "train"}) {
                 double tolerance = mode.equals("eval") ? EVAL_TOLERANCE : TRAIN_TOLERANCE;
                 OkdhpOutput out = net.run(new ParameterStore(m, false), x, mode.equals("train"));
@@ -83,9 +84,10 @@ class StudentParityTest {
     @EnumSource(value = Backbone.class, names = {"RESNET18", "RESNET50", "MOBILENETV2"})
     void gradientsMatchPyTorchInTrainingMode(Backbone backbone) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
-            OkdhpNetwork net = StudentVectors.network(backbone, m);
-            Map<String, NDArray> ref = StudentVectors.outputs(backbone, m);
-            NDArray x = StudentVectors.input(m);
+            StudentVectors.Case reference = StudentVectors.load(backbone, m);
+            OkdhpNetwork net = reference.net();
+            Map<String, NDArray> ref = reference.reference();
+            NDArray x = reference.input();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 OkdhpOutput out = net.run(new ParameterStore(m, false), x, true);
                 NDArray sum = out.ensemble();

@@ -33,6 +33,13 @@ public final class StudentVectors {
 
     private StudentVectors() {}
 
+    /** A backbone's reference: the network with the reference weights, the stored arrays, the input. */
+    record Case(OkdhpNetwork net, Map<String, NDArray> reference, NDArray input) {}
+
+    static Case load(Backbone backbone, NDManager manager) throws IOException {
+        return new Case(network(backbone, manager), outputs(backbone, manager), input(manager));
+    }
+
     /** The reference's K-branch network for {@code backbone}, initialised for {@link #INPUT}, with the reference weights. */
     public static OkdhpNetwork network(Backbone backbone, NDManager manager) {
         OkdhpNetwork net = OkdhpNetwork.builder().backbone(backbone).sharedStacks(0).branches(1, 1, 1)
