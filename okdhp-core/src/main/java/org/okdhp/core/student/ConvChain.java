@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,18 +40,28 @@ abstract class ConvChain extends OkdhpBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        Shape s = inputs[0];
-        for (ConvBn unit : units) {
-            s = Layers.outputShape(unit, s);
-        }
-        return new Shape[] {s};
+        return new Shape[] {outputShape(units, inputs[0])};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
-        Shape s = inputs[0];
-        for (ConvBn unit : units) {
-            s = init(unit, manager, dataType, s);
+        initialize(units, manager, dataType, inputs[0]);
+    }
+
+    /** The output shape of blocks run one after the other. */
+    static Shape outputShape(List<? extends Block> blocks, Shape input) {
+        Shape s = input;
+        for (Block block : blocks) {
+            s = Layers.outputShape(block, s);
+        }
+        return s;
+    }
+
+    /** Initialises blocks run one after the other, each for its predecessor's output. */
+    static void initialize(List<? extends Block> blocks, NDManager manager, DataType dataType, Shape input) {
+        Shape s = input;
+        for (Block block : blocks) {
+            s = init(block, manager, dataType, s);
         }
     }
 }

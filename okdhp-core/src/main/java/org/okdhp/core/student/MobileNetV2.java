@@ -1,7 +1,6 @@
 package org.okdhp.core.student;
 
 import static org.okdhp.core.model.Layers.apply;
-import static org.okdhp.core.model.Layers.init;
 import static org.okdhp.core.weights.TorchParameters.join;
 
 import ai.djl.ndarray.NDArray;
@@ -79,19 +78,12 @@ final class MobileNetV2 extends StudentBackbone {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        Shape s = inputs[0];
-        for (FeatureStage block : features) {
-            s = block.getOutputShapes(new Shape[] {s})[0];
-        }
-        return new Shape[] {s};
+        return new Shape[] {ConvChain.outputShape(features, inputs[0])};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
-        Shape s = inputs[0];
-        for (FeatureStage block : features) {
-            s = init(block, manager, dataType, s);
-        }
+        ConvChain.initialize(features, manager, dataType, inputs[0]);
     }
 
     @Override
