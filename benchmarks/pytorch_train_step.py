@@ -9,6 +9,11 @@ random inputs each step (drawn outside the timed region), warm-up steps first, t
 seconds per full step (forward in training mode, total loss, backward, Adam) and images/s.
 
     python3 benchmarks/pytorch_train_step.py --features 128 --batch 4 --size 128 --threads 2
+    python3 benchmarks/pytorch_train_step.py --backbone mobilenetv2 --branches 1,1,1 --batch 4 --size 256x192
+
+With --backbone (resnet18, resnet34, resnet50, mobilenetv2) the network is a light student as in
+docs/okdhp-method section 9: torchvision's backbone, one SimpleBaseline head per branch and the FAU
+after a 1x1 reduction (the same classes as benchmarks/student_reference.py).
 """
 import argparse
 import json
@@ -139,6 +144,18 @@ class Okdhp(nn.Module):
         return outputs, ensemble
 
 
+class LightStudent(nn.Module):
+    """A student's (outputs, ensemble), as Okdhp returns them: one heatmap per head."""
+
+    def __init__(self, student):
+        super().__init__()
+        self.student = student
+
+    def forward(self, images):
+        outs, ensemble, _ = self.student(images)
+        return outs, ensemble
+
+
 def weighted_mse(y, target, w):
     return 0.5 * ((y - target) * w[:, :, None, None]).pow(2).mean()
 
@@ -166,6 +183,8 @@ def okdhp_loss(outputs, ensemble, target, w, epoch):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--backbone", default="hourglass",
+                   help="hourglass, or a light student's resnet18, resnet34, resnet50, mobilenetv2")
     p.add_argument("--features", type=int, default=256)
     p.add_argument("--joints", type=int, default=16)
     p.add_argument("--shared", type=int, default=2)
@@ -188,7 +207,15 @@ def main():
     h, w = (int(v) for v in a.size.split("x")) if "x" in a.size else (int(a.size),) * 2
     branches = [int(v) for v in a.branches.split(",")]
     torch.manual_seed(1)
-    net = Okdhp(a.features, a.joints, a.shared, branches).train()
+    if a.backbone == "hourglass":
+        net = Okdhp(a.features, a.joints, a.shared, branches).train()
+        shape = f"F={a.features} J={a.joints} S={a.shared} branches={branches}"
+    else:
+        from student_reference import Student  # the independent student, next to this file
+        if any(n != 1 for n in branches):
+            p.error(f"a student's branches are one head each (--branches 1,1,1), got {a.branches}")
+        net = LightStudent(Student(a.backbone, a.joints, len(branches))).train()
+        shape = f"{a.backbone} student J={a.joints} heads={len(branches)}"
     adam = torch.optim.Adam(net.parameters(), lr=2.5e-4, betas=(0.9, 0.999), eps=1e-8)
     seconds, phases = [], {"forward": [], "backward": [], "update": []}
     profiler = torch.autograd.profiler.profile() if a.trace else None
@@ -226,9 +253,8 @@ def main():
         profiler.export_chrome_trace(a.trace)
     median = statistics.median(seconds)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(f"PyTorch {torch.__version__} eager, {torch.get_num_threads()} threads: OKDHP F={a.features} "
-          f"J={a.joints} S={a.shared} branches={branches}, batch {a.batch}, {h}x{w}, "
-          f"{a.steps} steps after {a.warmup} warm-up")
+    print(f"PyTorch {torch.__version__} eager, {torch.get_num_threads()} threads: OKDHP {shape}, "
+          f"batch {a.batch}, {h}x{w}, {a.steps} steps after {a.warmup} warm-up")
     print(f"median {median:.4f} s/step, {a.batch / median:.2f} images/s, "
           f"peak resident memory {peak / 2**20:.1f} MiB")
     medians = {name: statistics.median(values) for name, values in phases.items()}

@@ -8,7 +8,7 @@ import ai.djl.nn.norm.BatchNorm;
 /**
  * A convolution followed by an inference-mode batch norm, as one convolution: with s = gamma /
  * sqrt(running_var + eps) per output channel, weight' = weight * s and bias' = (bias -
- * running_mean) * s + beta. Exact in arithmetic; computed in float64 and rounded once to float32.
+ * running_mean) * s + beta (bias 0 for a convolution without one). Exact in arithmetic; computed in float64 and rounded once to float32.
  *
  * @param weight [O, I, kh, kw], float32
  * @param bias [O], float32
@@ -23,8 +23,9 @@ public record FoldedConv(NDArray weight, NDArray bias) {
                 .div(float64(b.get("runningVar").getArray()).add(Layers.BN_EPSILON).sqrt());
         long out = scale.size();
         NDArray weight = float64(c.get("weight").getArray()).mul(scale.reshape(out, 1, 1, 1));
-        NDArray bias = float64(c.get("bias").getArray()).sub(float64(b.get("runningMean").getArray())).mul(scale)
-                .add(float64(b.get("beta").getArray()));
+        NDArray mean = float64(b.get("runningMean").getArray());
+        NDArray shifted = c.get("bias") == null ? mean.neg() : float64(c.get("bias").getArray()).sub(mean);
+        NDArray bias = shifted.mul(scale).add(float64(b.get("beta").getArray()));
         return new FoldedConv(weight.toType(DataType.FLOAT32, false), bias.toType(DataType.FLOAT32, false));
     }
 

@@ -59,14 +59,32 @@ public final class Layers {
         return conv(in, k, out, stride, true);
     }
 
+    /**
+     * A k x k convolution without bias (it feeds a batch norm), padding k/2, the given stride and
+     * {@code groups} groups ({@code groups == in} is depthwise), PyTorch's default initialisation.
+     */
+    public static Conv2d convWithoutBias(int in, int k, int out, int stride, int groups) {
+        return conv(in, k, out, stride, groups, false, false);
+    }
+
+    /** The same on the network's input images (see {@link #imageConv}). */
+    public static Conv2d imageConvWithoutBias(int in, int k, int out, int stride) {
+        return conv(in, k, out, stride, 1, false, true);
+    }
+
     private static Conv2d conv(int in, int k, int out, int stride, boolean dataInput) {
+        return conv(in, k, out, stride, 1, true, dataInput);
+    }
+
+    private static Conv2d conv(int in, int k, int out, int stride, int groups, boolean bias, boolean dataInput) {
         Conv2d conv = new PaddedConv2d(Conv2d.builder()
                 .setKernelShape(new Shape(k, k))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(k / 2, k / 2))
                 .setFilters(out)
-                .optBias(true), dataInput);
-        conv.setInitializer(torchDefault(in * k * k), p -> true);
+                .optGroups(groups)
+                .optBias(bias), dataInput);
+        conv.setInitializer(torchDefault(in / groups * k * k), p -> true);
         return conv;
     }
 

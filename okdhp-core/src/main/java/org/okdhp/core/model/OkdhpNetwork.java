@@ -18,6 +18,9 @@ import org.okdhp.core.fau.FeatureAggregationUnit;
 import org.okdhp.core.onnx.OnnxGraph;
 import org.okdhp.core.onnx.OnnxModelCheck;
 import org.okdhp.core.onnx.proto.ModelProto;
+import org.okdhp.core.student.BackboneTrunk;
+import org.okdhp.core.student.SimpleBaselineHead;
+import org.okdhp.core.student.StudentAggregation;
 import org.okdhp.core.weights.TorchNamed;
 import org.okdhp.core.weights.TorchParameters;
 
@@ -35,7 +38,9 @@ import org.okdhp.core.weights.TorchParameters;
  */
 public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
 
-    private static final String FAU_PREFIX = "";
+    /** The FAU's names: bare in the authors' hourglass network, under {@code fau} in a student. */
+    private static final String HOURGLASS_FAU_PREFIX = "";
+    private static final String STUDENT_FAU_PREFIX = "fau";
 
     private final OkdhpArchitecture architecture;
     private final Trunk trunk;
@@ -45,13 +50,24 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
 
     private OkdhpNetwork(OkdhpArchitecture a, ActivationLayout layout) {
         this.architecture = a;
-        trunk = HourglassTrunk.of(a);
-        for (int stacks : a.branches()) {
-            branches.add(HourglassBranch.of(stacks, a.hourglassDepth(), a.features(), a.joints()));
+        if (a.backbone().isStudent()) {
+            BackboneTrunk backbone = BackboneTrunk.of(a.backbone());
+            trunk = backbone;
+            for (int b = 0; b < a.branchCount(); b++) {
+                branches.add(SimpleBaselineHead.of(a.joints()));
+            }
+            fau = a.branchCount() > 1
+                    ? StudentAggregation.of(backbone.channels(), a.joints(), a.branchCount(), a.fau())
+                    : null;
+        } else {
+            trunk = HourglassTrunk.of(a);
+            for (int stacks : a.branches()) {
+                branches.add(HourglassBranch.of(stacks, a.hourglassDepth(), a.features(), a.joints()));
+            }
+            fau = a.branchCount() > 1
+                    ? FeatureAggregationUnit.of(a.features(), a.joints(), a.branchCount(), a.fau())
+                    : null;
         }
-        fau = a.branchCount() > 1
-                ? FeatureAggregationUnit.of(a.features(), a.joints(), a.branchCount(), a.fau())
-                : null;
         // The children in forward order: DJL's parameter files list the parameters in this order.
         addChildBlocks("", trunk.blocks());
         for (int b = 0; b < branches.size(); b++) {
@@ -155,7 +171,10 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
         }
     }
 
-    /** Names as in the authors' OKDHP code ({@code ind_s_k}, {@code ind_b_b_s_k}, FAU {@code convs/fc/fcs}). */
+    /**
+     * Names as in the authors' OKDHP code ({@code ind_s_k}, {@code ind_b_b_s_k}, FAU {@code convs/fc/fcs});
+     * a student's {@code backbone.*}, {@code heads.{b}.*}, {@code fau.*} (method doc section 9).
+     */
     @Override
     public void collectTorchParameters(String prefix, TorchParameters into) {
         if (!prefix.isEmpty()) {
@@ -166,8 +185,18 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
             branches.get(b).collectTorchParameters(b, into);
         }
         if (fau != null) {
-            fau.collectTorchParameters(FAU_PREFIX, into);
+            fau.collectTorchParameters(
+                    architecture.backbone().isStudent() ? STUDENT_FAU_PREFIX : HOURGLASS_FAU_PREFIX, into);
         }
+    }
+
+    /** A light student's shared backbone under torchvision's names, as an ImageNet state_dict holds them. */
+    public TorchParameters backboneParameters() {
+        if (!(trunk instanceof BackboneTrunk backbone)) {
+            throw new IllegalStateException("the stacked hourglass has no ImageNet backbone (model.backbone is "
+                    + architecture.backbone() + ")");
+        }
+        return backbone.torchvisionParameters();
     }
 
     /** The authors' OKDHP names. */
@@ -234,6 +263,7 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
         private int depth = OkdhpArchitecture.PAPER.hourglassDepth();
         private FauVariant fau = OkdhpArchitecture.PAPER.fau();
         private ActivationLayout layout = ActivationLayout.AUTO;
+        private Backbone backbone = Backbone.HOURGLASS;
 
         public Builder features(int features) {
             this.features = features;
@@ -270,13 +300,19 @@ public final class OkdhpNetwork extends OkdhpBlock implements TorchNamed {
             return this;
         }
 
+        /** A student backbone: then {@code sharedStacks(0)} and branches of 1 head each. */
+        public Builder backbone(Backbone backbone) {
+            this.backbone = backbone;
+            return this;
+        }
+
         public Builder layout(ActivationLayout layout) {
             this.layout = layout;
             return this;
         }
 
         public OkdhpArchitecture architecture() {
-            return new OkdhpArchitecture(features, joints, sharedStacks, branches, depth, fau);
+            return new OkdhpArchitecture(features, joints, sharedStacks, branches, depth, fau, backbone);
         }
 
         public OkdhpNetwork build() {

@@ -17,6 +17,7 @@ public final class OnnxLayers {
     /** Nearest-neighbour x2 upsampling of [N, C, H, W]: the batch and channel axes keep their size. */
     private static final float[] UPSAMPLE_2X = {1f, 1f, 2f, 2f};
     private static final long[] POOL_2X2 = {2, 2};
+    private static final float RELU6_MAX = 6f;
 
     private OnnxLayers() {}
 
@@ -58,6 +59,28 @@ public final class OnnxLayers {
     /** ReLU(BN(conv(x))), the post-activation unit, with the batch norm folded into the convolution. */
     public static String convBatchNormRelu(OnnxGraph graph, String x, Conv2d conv, BatchNorm bn, String name) {
         return relu(graph, convBatchNorm(graph, x, conv, bn, name), name + ".relu");
+    }
+
+    /** A transposed convolution without bias, its weight [in, out, k, k] as PyTorch's. */
+    public static String convTranspose(OnnxGraph graph, String x, NDArray weight, long stride, long padding,
+            String name) {
+        return graph.node("ConvTranspose", name, List.of(x, graph.initializer(name + ".weight", weight)),
+                OnnxGraph.attribute("kernel_shape", weight.getShape().get(2), weight.getShape().get(3)),
+                OnnxGraph.attribute("strides", stride, stride),
+                OnnxGraph.attribute("pads", padding, padding, padding, padding));
+    }
+
+    /** min(max(x, 0), 6), PyTorch's ReLU6. */
+    public static String relu6(OnnxGraph graph, String x, String name) {
+        return graph.node("Clip", name, List.of(x, graph.floatScalar(name + ".min", 0f),
+                graph.floatScalar(name + ".max", RELU6_MAX)));
+    }
+
+    /** Max pooling with a square window, stride and padding (padded cells never win, as in PyTorch). */
+    public static String maxPool(OnnxGraph graph, String x, String name, Shape window, Shape stride, Shape padding) {
+        return graph.node("MaxPool", name, List.of(x), OnnxGraph.attribute("kernel_shape", window.getShape()),
+                OnnxGraph.attribute("strides", stride.getShape()),
+                OnnxGraph.attribute("pads", padding.get(0), padding.get(1), padding.get(0), padding.get(1)));
     }
 
     public static String relu(OnnxGraph graph, String x, String name) {

@@ -88,9 +88,15 @@ public final class PaddedConv2d extends Conv2d {
     /**
      * Whether a convolution of this weight shape on {@code x} runs padded: on a CPU, in grad mode,
      * with a kernel larger than 1x1 and a number of output channels per group that is not a
-     * multiple of {@link #CHANNEL_BLOCK}.
+     * multiple of {@link #CHANNEL_BLOCK}; depthwise convolutions never.
      */
     static boolean padded(NDArray x, Shape weight, int groups) {
+        if (weight.get(1) == 1 && groups > 1) {
+            // Depthwise (one input channel per group, MobileNetV2's 3x3s): oneDNN runs its own
+            // depthwise kernels, and grouped convolutions were right where the defect was seen
+            // (djl-notes); padding each one-channel group to 16 would cost 16 times the work.
+            return false;
+        }
         boolean spatialKernel = weight.get(2) * weight.get(3) > 1;
         boolean partialBlock = (weight.get(0) / groups) % CHANNEL_BLOCK != 0;
         return spatialKernel && partialBlock && !x.getDevice().isGpu() && JniUtils.isGradMode();

@@ -69,6 +69,11 @@ public final class OnnxGraph {
         return floats(name, values, new long[] {values.length});
     }
 
+    /** A float32 scalar constant (rank 0, as Clip's bounds must be) under {@code name} (made unique). */
+    public String floatScalar(String name, float value) {
+        return floats(name, new float[] {value}, new long[0]);
+    }
+
     private String floats(String name, float[] values, long[] dims) {
         ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);

@@ -26,7 +26,7 @@ public final class OnnxModelCheck {
 
     /** The operators okdhp's exporters emit, all of the standard domain at opset 17. */
     static final Set<String> OPERATORS = Set.of("Conv", "BatchNormalization", "Relu", "MaxPool", "Resize", "Add",
-            "Identity");
+            "Identity", "ConvTranspose", "Clip");
 
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, long[]> constants = new HashMap<>();
@@ -145,7 +145,20 @@ public final class OnnxModelCheck {
             case "MaxPool": {
                 long[] kernel = ints(node, "kernel_shape", 1, 1);
                 long[] strides = ints(node, "strides", 1, 1);
-                return new long[] {x[0], (x[1] - kernel[0]) / strides[0] + 1, (x[2] - kernel[1]) / strides[1] + 1};
+                long[] pads = ints(node, "pads", 0, 0, 0, 0);
+                return new long[] {x[0], (x[1] + pads[0] + pads[2] - kernel[0]) / strides[0] + 1,
+                    (x[2] + pads[1] + pads[3] - kernel[1]) / strides[1] + 1};
+            }
+            case "ConvTranspose": {
+                long[] w = in.get(1);
+                if (w.length != 4 || x[0] != w[0]) {
+                    problems.add(where + ": weight " + Arrays.toString(w) + " does not fit input channels " + x[0]);
+                    return null;
+                }
+                long[] pads = ints(node, "pads", 0, 0, 0, 0);
+                long[] strides = ints(node, "strides", 1, 1);
+                return new long[] {w[1], (x[1] - 1) * strides[0] - pads[0] - pads[2] + w[2],
+                    (x[2] - 1) * strides[1] - pads[1] - pads[3] + w[3]};
             }
             case "Resize": {
                 long[] scales = constants.get(node.getInput(2));
@@ -163,7 +176,7 @@ public final class OnnxModelCheck {
                 }
                 return x;
             default:
-                return x; // Relu, Identity
+                return x; // Relu, Identity, Clip
         }
     }
 

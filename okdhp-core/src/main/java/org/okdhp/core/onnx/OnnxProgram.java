@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.okdhp.core.onnx.proto.GraphProto;
 import org.okdhp.core.onnx.proto.ModelProto;
 import org.okdhp.core.onnx.proto.NodeProto;
 import org.okdhp.core.onnx.proto.TensorProto;
+import org.okdhp.core.student.ConvTranspose2d;
 
 /**
  * An ONNX model that okdhp wrote, run by libtorch through DJL: the deployed network rebuilt for
@@ -34,7 +36,8 @@ import org.okdhp.core.onnx.proto.TensorProto;
  * as soon as the last node that reads it has run, so that the peak memory is the widest cut of the
  * graph, not its sum. Additions write into an operand nothing reads afterwards.
  *
- * <p>Operators: those {@link OnnxModelCheck} admits, with the attributes okdhp writes. The weights
+ * <p>Operators: those {@link OnnxModelCheck} admits, with the attributes okdhp writes (the
+ * transposed convolution as {@link ConvTranspose2d} computes it: DJL's engine has none). The weights
  * live in the manager given at construction; close the program to free them.
  */
 public final class OnnxProgram implements AutoCloseable {
@@ -133,8 +136,13 @@ public final class OnnxProgram implements AutoCloseable {
             case "BatchNormalization":
                 return Layers.batchNorm(x, values.get(node.getInput(3)), values.get(node.getInput(4)),
                         values.get(node.getInput(1)), values.get(node.getInput(2)), false);
+            case "ConvTranspose":
+                requireDeconvolution(node);
+                return ConvTranspose2d.apply(x, values.get(node.getInput(1)));
             case "Relu":
                 return Activation.relu(x);
+            case "Clip":
+                return x.clip(scalar(node.getInput(1)), scalar(node.getInput(2)));
             case "MaxPool": {
                 long[] pads = ints(node, "pads", 0, 0, 0, 0);
                 return Pool.maxPool2d(x, new Shape(ints(node, "kernel_shape", 1, 1)), new Shape(ints(node, "strides", 1, 1)),
@@ -155,6 +163,28 @@ public final class OnnxProgram implements AutoCloseable {
             default:
                 throw new IllegalStateException("no libtorch form for ONNX operator " + node.getOpType());
         }
+    }
+
+    /** okdhp's heads deconvolve with kernel 4, stride 2 and padding 1 only ({@link ConvTranspose2d}). */
+    private static void requireDeconvolution(NodeProto node) {
+        long k = ConvTranspose2d.KERNEL;
+        long s = ConvTranspose2d.STRIDE;
+        long p = ConvTranspose2d.PADDING;
+        if (!Arrays.equals(ints(node, "kernel_shape", 1, 1), new long[] {k, k})
+                || !Arrays.equals(ints(node, "strides", 1, 1), new long[] {s, s})
+                || !Arrays.equals(ints(node, "pads", 0, 0, 0, 0), new long[] {p, p, p, p})
+                || node.getInputCount() > 2) {
+            throw new IllegalArgumentException(node.getName() + ": only the heads' transposed convolution (kernel " + k
+                    + ", stride " + s + ", padding " + p + ", no bias) is supported");
+        }
+    }
+
+    private float scalar(String initializer) {
+        float[] value = vectors.get(initializer);
+        if (value == null || value.length != 1) {
+            throw new IllegalArgumentException("'" + initializer + "' is not a constant scalar");
+        }
+        return value[0];
     }
 
     /** okdhp's graphs resize by 2 along height and width only ({@code OnnxLayers.upsampleNearest2x}). */

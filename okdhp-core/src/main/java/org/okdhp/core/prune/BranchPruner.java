@@ -11,7 +11,7 @@ import org.okdhp.core.model.OkdhpNetwork;
 /**
  * Cuts a trained multi-branch network down to one branch: the stem, the shared stacks and that
  * branch's stacks, as a standalone plain (S + n_b)-stack hourglass whose output equals the
- * branch's final heatmap. Weights and BN running statistics are copied, the rest is dropped.
+ * branch's final heatmap; for a light student, the backbone and that branch's head. Weights and BN running statistics are copied, the rest is dropped.
  */
 public final class BranchPruner {
 

@@ -36,8 +36,15 @@ public final class TorchParameters {
                 .toList();
     }
 
+    /** A convolution's weight, and its bias when it has one. */
     public TorchParameters conv(String name, Conv2d conv) {
-        return weightAndBias(name, conv);
+        return conv.getParameters().contains("bias") ? weightAndBias(name, conv) : weight(name, conv);
+    }
+
+    /** A lone weight (a layer without bias, such as a transposed convolution's [in, out, kh, kw]). */
+    public TorchParameters weight(String name, Parameter weight) {
+        put(name + ".weight", weight);
+        return this;
     }
 
     public TorchParameters linear(String name, Linear linear) {
@@ -57,6 +64,10 @@ public final class TorchParameters {
     public TorchParameters child(String name, TorchNamed block) {
         block.collectTorchParameters(name, this);
         return this;
+    }
+
+    private TorchParameters weight(String name, Block block) {
+        return weight(name, block.getParameters().get("weight"));
     }
 
     private TorchParameters weightAndBias(String name, Block block) {

@@ -46,6 +46,7 @@ class PaddedConv2dTest {
                 assertFalse(PaddedConv2d.padded(x, new Shape(16, 8, 3, 3), 1), "a whole block");
                 assertFalse(PaddedConv2d.padded(x, new Shape(32, 8, 3, 3), 2), "whole blocks per group");
                 assertFalse(PaddedConv2d.padded(x, new Shape(8, 8, 1, 1), 1), "1x1 kernels are right");
+                assertFalse(PaddedConv2d.padded(x, new Shape(8, 1, 3, 3), 8), "depthwise runs its own kernels");
             }
         }
     }
@@ -62,15 +63,10 @@ class PaddedConv2dTest {
             Shape input = new Shape(2, in, 10, 10);
             Conv2d conv = Layers.conv(in, kernel, out);
             assertInstanceOf(PaddedConv2d.class, conv, "every convolution the layers make is the padded one");
-            conv.initialize(m, DataType.FLOAT32, input);
-            NDArray x = m.randomNormal(input);
-            NDArray upstream = m.randomNormal(Layers.outputShape(conv, input));
-            x.setRequiresGradient(true);
-            NDArray y;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                y = Layers.apply(conv, new ParameterStore(m, false), x, true);
-                collector.backward(y.mul(upstream).sum());
-            }
+            Pass pass = Pass.of(conv, m, input);
+            NDArray x = pass.x();
+            NDArray upstream = pass.upstream();
+            NDArray y = pass.y();
             Parameter weight = conv.getParameters().get("weight");
             Parameter bias = conv.getParameters().get("bias");
             NDArray x64 = float64Leaf(x);
@@ -90,6 +86,36 @@ class PaddedConv2dTest {
     }
 
     /**
+     * A depthwise 3x3 convolution (MobileNetV2's, which runs unpadded: one channel per group) in
+     * training against float64: output, input and weight gradients, on channel counts that are not
+     * multiples of 16 and with both strides, so that a CPU with the defect would show it here.
+     */
+    @ParameterizedTest
+    @CsvSource({"24, 1", "24, 2", "40, 1", "8, 2"})
+    void aDepthwiseConvolutionComputesItsGradients(int channels, int stride) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape input = new Shape(2, channels, 10, 10);
+            Conv2d conv = Layers.convWithoutBias(channels, 3, channels, stride, channels);
+            Pass pass = Pass.of(conv, m, input);
+            NDArray x = pass.x();
+            NDArray upstream = pass.upstream();
+            NDArray y = pass.y();
+            Parameter weight = conv.getParameters().get("weight");
+            NDArray x64 = float64Leaf(x);
+            NDArray w64 = float64Leaf(weight.getArray());
+            NDArray y64;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                y64 = Conv2d.conv2d(x64, w64, null, conv.getStride(), conv.getPadding(), conv.getDilation(), channels)
+                        .singletonOrThrow();
+                collector.backward(y64.mul(upstream.toType(DataType.FLOAT64, false)).sum());
+            }
+            assertClose(y64, y, "output");
+            assertClose(x64.getGradient(), x.getGradient(), "input gradient");
+            assertClose(w64.getGradient(), weight.getArray().getGradient(), "weight gradient");
+        }
+    }
+
+    /**
      * Every library path the engine self-check covers passes here; the raw engine's convolution on
      * the same shapes is reported (on an affected CPU its input gradients are wrong, which the
      * padding must hide).
@@ -105,6 +131,22 @@ class PaddedConv2dTest {
         List<CheckResult> library = EngineSelfCheck.library().run(Device.cpu());
         List<String> failed = library.stream().filter(r -> !r.passed()).map(CheckResult::describe).toList();
         assertEquals(List.of(), failed);
+    }
+
+    /** A convolution's training-mode forward on random input and backward of a random upstream gradient. */
+    private record Pass(NDArray x, NDArray upstream, NDArray y) {
+        static Pass of(Conv2d conv, NDManager m, Shape input) {
+            conv.initialize(m, DataType.FLOAT32, input);
+            NDArray x = m.randomNormal(input);
+            NDArray upstream = m.randomNormal(Layers.outputShape(conv, input));
+            x.setRequiresGradient(true);
+            NDArray y;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                y = Layers.apply(conv, new ParameterStore(m, false), x, true);
+                collector.backward(y.mul(upstream).sum());
+            }
+            return new Pass(x, upstream, y);
+        }
     }
 
     private static NDArray float64Leaf(NDArray a) {

@@ -10,12 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.okdhp.core.TinyNetworks;
 import org.okdhp.core.model.ActivationLayout;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.onnx.proto.ModelProto;
 import org.okdhp.core.onnx.proto.NodeProto;
+import org.okdhp.core.student.StudentVectors;
 
 /** The deployed graph run by libtorch computes each branch's inference prediction, with its batch norms folded. */
 class OnnxProgramTest {
@@ -43,6 +48,24 @@ class OnnxProgramTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** A light student's deployed graph (transposed convolutions, ReLU6 as Clip, padded max pooling) in libtorch. */
+    @ParameterizedTest
+    @EnumSource(value = Backbone.class, names = {"RESNET18", "MOBILENETV2"})
+    void aStudentBranchComputesTheNetworksPrediction(Backbone backbone) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OkdhpNetwork net = StudentVectors.network(backbone, m);
+            NDArray x = StudentVectors.input(m);
+            int branch = 1;
+            ModelProto model = net.toOnnx(branch, x.getShape().get(2), x.getShape().get(3), "test", Map.of());
+            try (OnnxProgram program = OnnxProgram.of(model, m, ActivationLayout.AUTO)) {
+                NDArray expected = net.run(new ParameterStore(m, false), x, false).branchFinal(branch);
+                NDArray actual = program.run(x);
+                double error = expected.sub(actual).norm().getFloat() / expected.norm().getFloat();
+                assertTrue(error < FOLDING_TOLERANCE, backbone + ": relative error " + error);
             }
         }
     }

@@ -1,9 +1,10 @@
 package org.okdhp.train.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.okdhp.core.fau.FauVariant;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.core.model.OkdhpArchitecture;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,6 +14,8 @@ import picocli.CommandLine.Option;
 final class ArchitectureOptions {
 
     private static final OkdhpArchitecture PAPER = OkdhpArchitecture.PAPER;
+    /** A student's default: three branches of one head, as the paper's K = 3. */
+    private static final List<Integer> STUDENT_BRANCHES = List.of(1, 1, 1);
 
     @Option(names = "--features", description = "feature width F (default ${DEFAULT-VALUE})")
     int features = PAPER.features();
@@ -20,11 +23,17 @@ final class ArchitectureOptions {
     @Option(names = "--joints", description = "joints J (default ${DEFAULT-VALUE})")
     int joints = PAPER.joints();
 
-    @Option(names = "--shared", description = "shared stacks S (default ${DEFAULT-VALUE})")
-    int shared = PAPER.sharedStacks();
+    @Option(names = "--backbone", description = "hourglass, resnet18, resnet34, resnet50 or mobilenetv2"
+            + " (default ${DEFAULT-VALUE}); a student has --branches 1,1,... (one head each) and nothing shared",
+            converter = BackboneConverter.class)
+    Backbone backbone = Backbone.HOURGLASS;
 
-    @Option(names = "--branches", split = ",", description = "stacks per branch (default ${DEFAULT-VALUE})")
-    List<Integer> branches = new ArrayList<>(PAPER.branches());
+    @Option(names = "--shared", description = "shared stacks S (default 2 for the hourglass, 0 for a student)")
+    Integer shared;
+
+    @Option(names = "--branches", split = ",",
+            description = "stacks per branch (default 2,2,2 for the hourglass, 1,1,1 for a student)")
+    List<Integer> branches;
 
     @Option(names = "--depth", description = "hourglass depth (default ${DEFAULT-VALUE})")
     int depth = PAPER.hourglassDepth();
@@ -33,6 +42,17 @@ final class ArchitectureOptions {
     FauVariant fau = PAPER.fau();
 
     OkdhpArchitecture architecture() {
-        return new OkdhpArchitecture(features, joints, shared, branches, depth, fau);
+        boolean student = backbone.isStudent();
+        int sharedStacks = shared != null ? shared : student ? 0 : PAPER.sharedStacks();
+        List<Integer> stacks = branches != null ? branches : student ? STUDENT_BRANCHES : PAPER.branches();
+        return new OkdhpArchitecture(features, joints, sharedStacks, stacks, depth, fau, backbone);
+    }
+
+    /** Parses a backbone name as the configuration does. */
+    static final class BackboneConverter implements ITypeConverter<Backbone> {
+        @Override
+        public Backbone convert(String value) {
+            return Backbone.parse(value);
+        }
     }
 }

@@ -193,9 +193,13 @@ final class BenchTrainCommand implements Callable<Integer> {
         ActivationLayout trainedAs = layout.on(target, true);
         figures.put("layout", trainedAs.toString());
         figures.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        out.printf(Locale.ROOT, "OKDHP F=%d J=%d S=%d branches=%s, batch %d, %dx%d, %d steps after %d warm-up, %s, %s%n",
-                architecture.features(), architecture.joints(), architecture.sharedStacks(), architecture.branches(),
-                batch, input.height(), input.width(), steps, warmup, target, trainedAs);
+        String shape = architecture.backbone().isStudent()
+                ? String.format(Locale.ROOT, "%s student J=%d heads=%d", architecture.backbone(), architecture.joints(),
+                        architecture.branchCount())
+                : String.format(Locale.ROOT, "F=%d J=%d S=%d branches=%s", architecture.features(),
+                        architecture.joints(), architecture.sharedStacks(), architecture.branches());
+        out.printf(Locale.ROOT, "OKDHP %s, batch %d, %dx%d, %d steps after %d warm-up, %s, %s%n",
+                shape, batch, input.height(), input.width(), steps, warmup, target, trainedAs);
         out.printf(Locale.ROOT, "median %.4f s/step, %.2f images/s, peak resident memory %.1f MiB%n",
                 median, batch / median, ResidentMemory.peakBytes().orElse(-1) / BYTES_PER_MIB);
         out.printf(Locale.ROOT, "median phases: forward + loss %.4f s, backward %.4f s, update %.4f s%n",

@@ -2,13 +2,16 @@ package org.okdhp.train.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.Dataset;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.ValidationData;
 import org.okdhp.train.data.TrainingDataFactory;
+import org.okdhp.train.export.ModelMetadata;
 import org.okdhp.train.export.PoseModel;
 import org.okdhp.train.predict.InferenceEngine;
 import org.okdhp.train.predict.PoseCodec;
@@ -87,7 +90,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (PoseModel pose = PoseModel.load(model, engine, 0)) {
             boolean customKeypoints = overrides.keys.stream().anyMatch(a -> a.split("=", 2)[0].trim().equals("data.keypoints"));
             TrainingConfig config = ConfigLoader.load(customKeypoints ? CUSTOM_PRESET : preset(dataset),
-                    dataOverrides(pose.metadata().codec()));
+                    dataOverrides(pose.metadata()));
             int joints = pose.metadata().codec().jointSet().size();
             if (joints != config.model().joints()) {
                 throw new IllegalArgumentException(model + " predicts " + joints + " joints ("
@@ -113,12 +116,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The dataset's own layout, at the model's input size and colour order, then the user's keys. */
-    private List<String> dataOverrides(PoseCodec codec) {
-        return overrides.after(List.of(
+    /**
+     * The dataset's own layout, at the model's input size and colour order, for the model's network
+     * (a light student's input sizes follow its backbone's rule), then the user's keys.
+     */
+    private List<String> dataOverrides(ModelMetadata metadata) {
+        PoseCodec codec = metadata.codec();
+        List<String> fromModel = new ArrayList<>(List.of(
                 "data.input_size=" + codec.inputSize(),
                 "data.heatmap_size=" + codec.heatmapSize(),
                 "data.color_order=" + codec.normalization().order()));
+        Backbone backbone = metadata.architecture().backbone();
+        if (backbone.isStudent()) {
+            fromModel.addAll(List.of("model.backbone=" + backbone, "model.shared_stacks=0", "model.branches=1"));
+        }
+        return overrides.after(fromModel);
     }
 
     private static String preset(Dataset dataset) {

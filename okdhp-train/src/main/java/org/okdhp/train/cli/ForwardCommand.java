@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         name = "forward",
         mixinStandardHelpOptions = true,
         description = {
-            "Run an OKDHP network with PyTorch-named weights on array 'x' [B,3,H,W] of an .npz file and write",
+            "Run an OKDHP network (a stacked hourglass, or with --backbone a light student) with PyTorch-named",
+            "weights on array 'x' [B,3,H,W] of an .npz file and write",
             "every stack's heatmap (out_0 .. out_{n-1}), the FAU ensemble (ens) and attention (attention).",
             "With --targets also the loss (loss: the total; mse, kl: sums over outputs before lambda and ramp;",
             "mse_ens), and with --gradients the total's gradient for every trainable parameter by PyTorch name."
@@ -43,10 +44,11 @@ public final class ForwardCommand implements Callable<Integer> {
     /** How BatchNorm runs. */
     enum Mode { eval, train }
 
-    @Option(names = "--weights", required = true, description = "state_dict as .npz under the authors' names")
+    @Option(names = "--weights", required = true, description = "state_dict as .npz under the authors' names"
+            + " (a student's: backbone.*, heads.{b}.*, fau.*)")
     Path weights;
 
-    @Option(names = "--input", required = true, description = ".npz holding array 'x' [B,3,H,W], H and W multiples of 64")
+    @Option(names = "--input", required = true, description = ".npz holding array 'x' [B,3,H,W]; H and W multiples of 64 (depth-4 hourglass) or 32 (student)")
     Path input;
 
     @Option(names = "--output", required = true, description = ".npz to write")

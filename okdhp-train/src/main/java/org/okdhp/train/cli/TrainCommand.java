@@ -8,6 +8,7 @@ import org.okdhp.train.checkpoint.Checkpoint;
 import org.okdhp.train.checkpoint.CheckpointStore;
 import org.okdhp.train.config.ConfigLoader;
 import org.okdhp.train.config.ResumeChanges;
+import org.okdhp.train.config.ModelConfig;
 import org.okdhp.train.config.TrainingConfig;
 import org.okdhp.train.data.TrainingData;
 import org.okdhp.train.data.TrainingDataFactory;
@@ -111,8 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
             int best = outcome.validation().bestBranch();
             Path exported = run.exportBestBranch(outcome.validation());
             ValidationResult check = run.validateExported(exported);
-            System.out.printf("exported branch %d (a plain %d-stack hourglass) to %s%n", best,
-                    resolved.model().deployedStacks(best), exported);
+            System.out.printf("exported branch %d (%s) to %s%n", best, deployed(resolved.model(), best), exported);
             System.out.printf("exported model, reloaded from disk: %s = %.2f on the validation split%n",
                     check.metricName(), check.branchMetric(0));
             System.out.printf("run folder: %s (%s, metrics.csv, losses.png, metrics.png, fau_attention.csv, checkpoints/)%n",
@@ -124,6 +124,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static String describe(TrainingConfig config) {
         var model = config.model();
+        if (model.backbone().isStudent()) {
+            return String.format("OKDHP student: %s backbone + %d SimpleBaseline heads", model.backbone(),
+                    model.branches().size());
+        }
         return String.format("OKDHP F=%d, %d shared + branches %s", model.features(), model.sharedStacks(), model.branches());
+    }
+
+    private static String deployed(ModelConfig model, int branch) {
+        return model.backbone().isStudent() ? model.backbone() + " with its head"
+                : "a plain " + model.deployedStacks(branch) + "-stack hourglass";
     }
 }

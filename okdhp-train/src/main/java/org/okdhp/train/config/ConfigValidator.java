@@ -39,9 +39,14 @@ final class ConfigValidator {
     /** The architecture's own rules, each under the key of the field it concerns. */
     private void checkModel(ModelConfig model) {
         for (OkdhpArchitecture.Violation violation : OkdhpArchitecture.violations(model.features(), model.joints(),
-                model.sharedStacks(), model.branches(), model.hourglassDepth())) {
+                model.sharedStacks(), model.branches(), model.hourglassDepth(), model.backbone())) {
             problem("model." + snakeCase(violation.field()), violation.value(), violation.rule());
         }
+        require(model.backboneWeights() == null || model.backbone().isStudent(), "model.backbone_weights",
+                model.backboneWeights(), "applies to a student backbone (model.backbone resnet18, resnet34, resnet50"
+                        + " or mobilenetv2), not to the hourglass");
+        require(model.backboneWeights() == null || notBlank(model.backboneWeights()), "model.backbone_weights",
+                model.backboneWeights(), "must name an .npz file when given");
     }
 
     private static String snakeCase(String field) {
@@ -72,7 +77,7 @@ final class ConfigValidator {
         require(data.detectionFile() == null || (data.dataset() == Dataset.COCO && notBlank(data.detectionFile())),
                 "data.detection_file", data.detectionFile(), "applies to coco only and, when given, must name a file");
         ImageSize input = data.inputSize();
-        OkdhpArchitecture.inputSizeProblem(model.hourglassDepth(), input.height(), input.width())
+        OkdhpArchitecture.inputSizeProblem(model.backbone(), model.hourglassDepth(), input.height(), input.width())
                 .ifPresent(rule -> problem("data.input_size", input, rule));
         require(data.heatmapSize().equals(input.dividedBy(Stem.STRIDE)), "data.heatmap_size", data.heatmapSize(),
                 "must be data.input_size / " + Stem.STRIDE + " = " + input.dividedBy(Stem.STRIDE));

@@ -10,7 +10,8 @@ import java.util.List;
 public final class Presets {
 
     private static final List<String> NAMES =
-            List.of("mpii-hg2", "mpii-hg4", "mpii-hg8", "mpii-hg4-unbalanced", "coco-hg4", "coco-custom", "demo");
+            List.of("mpii-hg2", "mpii-hg4", "mpii-hg8", "mpii-hg4-unbalanced", "coco-hg4", "coco-custom", "demo",
+                    "coco-res50", "coco-mbv2", "mpii-mbv2", "demo-mbv2");
 
     private Presets() {}
 

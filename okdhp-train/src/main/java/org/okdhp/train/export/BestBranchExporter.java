@@ -24,8 +24,9 @@ import org.okdhp.core.weights.StateDictNpz;
 
 /**
  * Ships one branch of a trained OKDHP network as a self-contained model folder:
- * {@code model.params} (DJL parameter stream of the pruned plain hourglass), {@code hourglass.npz}
- * (the same weights as a PyTorch state_dict under pytorch-pose {@code HourglassNet} names),
+ * {@code model.params} (DJL parameter stream of the pruned plain hourglass or student), {@code hourglass.npz}
+ * (the same weights as a PyTorch state_dict under pytorch-pose {@code HourglassNet} names, or a
+ * student's under HRNet {@code PoseResNet} names; the file keeps its name in both),
  * {@code model.onnx} (the deployed prediction as an ONNX model, batch norms folded where a
  * convolution precedes them), {@code metadata.json} ({@link ModelMetadata}), a {@code README.md}
  * on loading it and {@code SHA256SUMS} ({@link ModelDigests}). {@link PoseModel#load} reads the

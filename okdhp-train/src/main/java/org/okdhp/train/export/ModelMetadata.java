@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.core.model.OkdhpArchitecture;
 import org.okdhp.data.annotation.JointSet;
 import org.okdhp.data.heatmap.HeatmapCodec;
@@ -37,12 +38,12 @@ import org.okdhp.train.predict.PoseCodec;
  * pruned network without the training run, stored as self-describing JSON (snake_case keys).
  * Its own records, not the library's, fix the file layout so that renaming a field in the code
  * cannot silently change the format. A constructed instance is consistent: the joint set fits
- * the network and the input size survives the hourglass.
+ * the network and the input size survives the network (hourglass or backbone).
  *
  * @param format always {@value #FORMAT}
  * @param formatVersion the layout version, {@value #FORMAT_VERSION}
  * @param okdhpVersion the okdhp release that exported the model
- * @param network the pruned network: a plain stacked hourglass
+ * @param network the pruned network: a plain stacked hourglass, or a light student's backbone and head
  * @param jointSet the joints the heatmaps stand for
  * @param input the network input, px
  * @param heatmap the output heatmaps, cells
@@ -64,6 +65,7 @@ public record ModelMetadata(
 
     public static final String FORMAT = "okdhp-pose-model";
     public static final int FORMAT_VERSION = 1;
+    private static final String BACKBONE_KEY = "backbone";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -90,11 +92,25 @@ public record ModelMetadata(
         branchMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(branchMetrics));
     }
 
-    /** The pruned network's shape. */
-    public record Network(int features, int joints, int stacks, int hourglassDepth) {
+    /**
+     * The pruned network's shape: a plain stacked hourglass (features, stacks, depth), or a light
+     * student's backbone with one head ({@code stacks} 1; features and depth play no part).
+     *
+     * @param backbone {@link Backbone}'s name; folders written before students existed have none
+     *     and hold hourglasses ({@link #read} fills it in)
+     */
+    public record Network(int features, int joints, int stacks, int hourglassDepth, String backbone) {
+
+        public Network {
+            Objects.requireNonNull(backbone, "network.backbone");
+        }
+
         /** Fails with the constructor's message when the numbers make no network. */
         public OkdhpArchitecture architecture() {
-            return OkdhpArchitecture.hourglass(features, joints, stacks, hourglassDepth);
+            Backbone kind = Backbone.parse(backbone);
+            return kind.isStudent()
+                    ? OkdhpArchitecture.student(kind, joints, stacks)
+                    : OkdhpArchitecture.hourglass(features, joints, stacks, hourglassDepth);
         }
     }
 
@@ -242,7 +258,8 @@ public record ModelMetadata(
         OkdhpArchitecture pruned = trained.prunedTo(branch);
         PoseCodec codec = info.codec();
         return new ModelMetadata(FORMAT, FORMAT_VERSION, OkdhpVersion.current(),
-                new Network(pruned.features(), pruned.joints(), pruned.totalStacks(), pruned.hourglassDepth()),
+                new Network(pruned.features(), pruned.joints(), pruned.totalStacks(), pruned.hourglassDepth(),
+                        pruned.backbone().toString()),
                 JointLayout.of(codec.jointSet()),
                 Size.of(codec.inputSize()),
                 Size.of(codec.heatmapSize()),
@@ -284,7 +301,11 @@ public record ModelMetadata(
             throw new NoSuchFileException(file.toString(), null, "no model metadata");
         }
         try {
-            return JSON.treeToValue(withOptionalDefaults(JSON.readTree(file.toFile())), ModelMetadata.class);
+            JsonNode tree = withOptionalDefaults(JSON.readTree(file.toFile()));
+            if (tree.get("network") instanceof ObjectNode network && !network.has(BACKBONE_KEY)) {
+                network.put(BACKBONE_KEY, Backbone.HOURGLASS.toString()); // written before light students
+            }
+            return JSON.treeToValue(tree, ModelMetadata.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException(file + ": " + cause.getMessage(), e);

@@ -1,6 +1,7 @@
 package org.okdhp.train.export;
 
 import java.math.BigDecimal;
+import org.okdhp.core.model.Backbone;
 import java.math.MathContext;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -29,26 +30,31 @@ final class ModelReadme {
         String metrics = m.branchMetrics().isEmpty() ? "not recorded"
                 : m.branchMetrics().entrySet().stream().map(e -> e.getKey() + " = " + shown(e.getValue()))
                         .collect(Collectors.joining(", "));
-        String pytorchShape = n.features() == HOURGLASS_NET_FEATURES && n.hourglassDepth() == HOURGLASS_NET_DEPTH ? ""
-                : String.format(Locale.ROOT, """
-
-                        This model's width F = %d and depth %d differ from the F = 256 and depth 4 that HourglassNet's
-                        constructor fixes: set `self.inplanes = %d`, `self.num_feats = %d` and `Hourglass(..., %d)`
-                        there before loading.
-                        """, n.features(), n.hourglassDepth(), n.features() / 4, n.features() / 2, n.hourglassDepth());
+        boolean student = Backbone.parse(n.backbone()).isStudent();
+        String title = student
+                ? String.format(Locale.ROOT, "%s student (SimpleBaseline head)", n.backbone())
+                : String.format(Locale.ROOT, "%d-stack hourglass", n.stacks());
+        String pruned = student
+                ? String.format(Locale.ROOT, "a %s backbone with this branch's SimpleBaseline head", n.backbone())
+                : String.format(Locale.ROOT, "a plain stacked\nhourglass (features %d, hourglass depth %d)",
+                        n.features(), n.hourglassDepth());
+        String outputs = student ? "one heatmap, the prediction" : "one heatmap per stack; the last is the prediction";
+        String names = student ? "HRNet `PoseResNet` names (torchvision backbone names, `deconv_layers.*`, `final_layer.*`)"
+                : "pytorch-pose `HourglassNet` names";
+        String pytorch = student ? studentPytorch(n) : hourglassPytorch(n);
         return String.format(Locale.ROOT, """
-                # OKDHP pose model: %d-stack hourglass, %d %s joints
+                # OKDHP pose model: %s, %d %s joints
 
-                Branch %d of an OKDHP network with %d shared stack(s) and branches %s, pruned to a plain stacked
-                hourglass (features %d, hourglass depth %d) after %d training steps; exported by okdhp %s.
+                Branch %d of an OKDHP network with %d shared stack(s) and branches %s, pruned to %s
+                after %d training steps; exported by okdhp %s.
                 Validation of this branch: %s.
 
                 - Input: a crop of %d x %d px (height x width) around the person, values
                   (pixel / 255 - mean) / std with mean %s and std %s over channels in %s order, shape [B, 3, %d, %d].
-                - Output: one heatmap per stack, [B, %d, %d, %d]; the last is the prediction. Joints: %s.
+                - Output: %s, [B, %d, %d, %d]. Joints: %s.
 
                 Files: `model.params` (DJL `Block.saveParameters` stream), `hourglass.npz` (the same weights as a
-                PyTorch state_dict under pytorch-pose `HourglassNet` names), `model.onnx` (the prediction as an ONNX
+                PyTorch state_dict under %s), `model.onnx` (the prediction as an ONNX
                 model), `metadata.json` (all of the above).
 
                 ## Java (okdhp-train)
@@ -65,21 +71,11 @@ final class ModelReadme {
                 (see `org.okdhp.train.predict.PoseTranslator`). Command line:
                 `okdhp predict --model best-branch --image person.jpg --output person.json --overlay person.png`.
 
-                ## PyTorch (pytorch-pose, github.com/bearpaw/pytorch-pose)
-
-                ```python
-                import numpy as np, torch
-                from pose.models.hourglass import HourglassNet, Bottleneck
-                model = HourglassNet(Bottleneck, num_stacks=%d, num_blocks=1, num_classes=%d)
-                state = {k: torch.from_numpy(v) for k, v in np.load("hourglass.npz").items()}
-                model.load_state_dict(state, strict=True)
-                heatmaps = model.eval()(x)[-1]   # x normalised as above
-                ```
                 %s
                 ## ONNX (ONNX Runtime, TensorRT, OpenVINO ...)
 
                 `model.onnx`: opset 17, input `input` [N, 3, %d, %d] float32 for any batch N, output `heatmaps`
-                [N, %d, %d, %d] (the last stack's); each batch norm that follows a convolution is folded into it.
+                [N, %d, %d, %d] (the prediction); each batch norm that follows a convolution is folded into it.
                 Its metadata_props hold `metadata.json` under that key.
 
                 ```python
@@ -99,14 +95,72 @@ final class ModelReadme {
                 }
                 ```
                 """,
-                n.stacks(), n.joints(), m.jointSet().name(),
-                o.branch(), o.sharedStacks(), o.branches(), n.features(), n.hourglassDepth(), o.trainingSteps(),
+                title, n.joints(), m.jointSet().name(),
+                o.branch(), o.sharedStacks(), o.branches(), pruned, o.trainingSteps(),
                 m.okdhpVersion(), metrics,
                 m.input().height(), m.input().width(), norm.mean(), norm.std(), norm.channelOrder(),
                 m.input().height(), m.input().width(),
-                n.joints(), m.heatmap().height(), m.heatmap().width(), String.join(", ", m.jointSet().jointNames()),
-                n.stacks(), n.joints(), pytorchShape,
+                outputs, n.joints(), m.heatmap().height(), m.heatmap().width(),
+                String.join(", ", m.jointSet().jointNames()), names, pytorch,
                 m.input().height(), m.input().width(), n.joints(), m.heatmap().height(), m.heatmap().width(),
                 m.input().height(), m.input().width());
+    }
+
+    private static String hourglassPytorch(ModelMetadata.Network n) {
+        String shape = n.features() == HOURGLASS_NET_FEATURES && n.hourglassDepth() == HOURGLASS_NET_DEPTH ? ""
+                : String.format(Locale.ROOT, """
+
+                        This model's width F = %d and depth %d differ from the F = 256 and depth 4 that HourglassNet's
+                        constructor fixes: set `self.inplanes = %d`, `self.num_feats = %d` and `Hourglass(..., %d)`
+                        there before loading.
+                        """, n.features(), n.hourglassDepth(), n.features() / 4, n.features() / 2, n.hourglassDepth());
+        return String.format(Locale.ROOT, """
+                ## PyTorch (pytorch-pose, github.com/bearpaw/pytorch-pose)
+
+                ```python
+                import numpy as np, torch
+                from pose.models.hourglass import HourglassNet, Bottleneck
+                model = HourglassNet(Bottleneck, num_stacks=%d, num_blocks=1, num_classes=%d)
+                state = {k: torch.from_numpy(v) for k, v in np.load("hourglass.npz").items()}
+                model.load_state_dict(state, strict=True)
+                heatmaps = model.eval()(x)[-1]   # x normalised as above
+                ```
+                %s""", n.stacks(), n.joints(), shape);
+    }
+
+    /** HRNet's PoseResNet layout, spelled out so that it also holds the MobileNetV2 backbone. */
+    private static String studentPytorch(ModelMetadata.Network n) {
+        boolean mobileNet = Backbone.parse(n.backbone()) == Backbone.MOBILENETV2;
+        String backbone = mobileNet
+                ? "self.features = torchvision.models.mobilenet_v2().features; channels = 1280"
+                : String.format(Locale.ROOT, "net = torchvision.models.%s(); channels = net.fc.in_features%n"
+                        + "        for k in ['conv1', 'bn1', 'relu', 'maxpool', 'layer1', 'layer2', 'layer3', 'layer4']:%n"
+                        + "            setattr(self, k, getattr(net, k))", n.backbone());
+        String features = mobileNet ? "self.features(x)"
+                : "self.layer4(self.layer3(self.layer2(self.layer1(self.maxpool(self.relu(self.bn1(self.conv1(x))))))))";
+        return String.format(Locale.ROOT, """
+                ## PyTorch (torchvision backbone, HRNet's PoseResNet head)
+
+                ```python
+                import numpy as np, torch, torchvision
+                from torch import nn
+                class PoseStudent(nn.Module):
+                    def __init__(self, joints):
+                        super().__init__()
+                        %s
+                        layers = []
+                        for _ in range(3):
+                            layers += [nn.ConvTranspose2d(channels, 256, 4, 2, 1, bias=False), nn.BatchNorm2d(256), nn.ReLU()]
+                            channels = 256
+                        self.deconv_layers = nn.Sequential(*layers)
+                        self.final_layer = nn.Conv2d(256, joints, 1)
+                    def forward(self, x):
+                        return self.final_layer(self.deconv_layers(%s))
+                model = PoseStudent(%d)
+                state = {k: torch.from_numpy(v) for k, v in np.load("hourglass.npz").items()}
+                model.load_state_dict(state, strict=True)
+                heatmaps = model.eval()(x)   # x normalised as above
+                ```
+                """, backbone, features, n.joints());
     }
 }

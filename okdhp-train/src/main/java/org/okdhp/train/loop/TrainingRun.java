@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
+import org.okdhp.core.weights.PretrainedBackbone;
 import org.okdhp.core.loss.OkdhpLoss;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.data.annotation.FlipPairs;
@@ -86,8 +87,9 @@ public final class TrainingRun implements AutoCloseable {
     private long globalStep;
     private OptionalDouble best = OptionalDouble.empty();
 
+    /** @param fresh whether no checkpoint will be restored, so that the weights start as configured */
     private TrainingRun(TrainingConfig config, TrainingData data, RunFolder folder, DeviceSet devices, PrintStream out,
-            UnaryOperator<OutputStream> checkpointStreams, EngineVerification engine) throws IOException {
+            UnaryOperator<OutputStream> checkpointStreams, EngineVerification engine, boolean fresh) throws IOException {
         requireBatches(data, config.optim().batchSize());
         if (data.train().jointSet().size() != config.model().joints()) {
             throw new IllegalArgumentException("model.joints is " + config.model().joints() + " but the data's keypoint"
@@ -105,6 +107,11 @@ public final class TrainingRun implements AutoCloseable {
         TopDownConfig topDown = config.data().topDown();
         Shape inputShape = new Shape(1, 3, topDown.inputSize().height(), topDown.inputSize().width());
         network.initialize(manager, DataType.FLOAT32, inputShape);
+        if (fresh && config.model().backboneWeights() != null) {
+            Path weights = Path.of(config.model().backboneWeights());
+            PretrainedBackbone.load(network.backboneParameters(), weights);
+            out.println("backbone " + config.model().backbone() + " starts from " + weights);
+        }
         parameters = network.okdhpParameters().asMap();
         optimizer = new AdamOptimizer(config.optim().adam(), manager);
         loss = config.distillation().loss();
@@ -154,7 +161,7 @@ public final class TrainingRun implements AutoCloseable {
             throws IOException {
         folder.requireNoRun();
         Path configFile = folder.configOfNewRun();
-        TrainingRun run = new TrainingRun(config, data, folder, devices, out, checkpointStreams, engine);
+        TrainingRun run = new TrainingRun(config, data, folder, devices, out, checkpointStreams, engine, true);
         try {
             run.runId = folder.newRunId();
             config.writeYaml(configFile);
@@ -196,7 +203,7 @@ public final class TrainingRun implements AutoCloseable {
             folder.requireSameRun(folder.checkpoints().resolve(CheckpointStore.LAST), last.get().runId());
         }
         TrainingRun run = new TrainingRun(config, data, folder, devices, out, UnaryOperator.identity(),
-                EngineVerification.standard());
+                EngineVerification.standard(), last.isEmpty());
         try {
             if (last.isPresent()) {
                 run.restore(last.get());

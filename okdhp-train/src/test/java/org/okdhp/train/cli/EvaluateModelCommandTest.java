@@ -42,24 +42,16 @@ class EvaluateModelCommandTest {
     @TempDir
     Path dir;
 
+    /** A light student at the same small scale: MobileNetV2 and two heads. */
+    private static final List<String> TINY_STUDENT = List.of(
+            "model.branches=1,1", "data.input_size=64x64", "data.heatmap_size=16x16", "data.workers=1",
+            "data.synthetic_train_size=8", "data.synthetic_val_size=8",
+            "optim.epochs=1", "optim.batch_size=4", "run.seed=5");
+
     @Test
     void anExportedModelScoresAsItsBranchDidInTraining() throws Exception {
-        TrainingConfig config = ConfigLoader.load("demo", TINY);
-        double expected;
-        Path exported;
-        try (TrainingRun run = TrainingRun.start(config, TrainingDataFactory.open(config.data(), config.run().seed()),
-                new RunFolder(dir.resolve("run")), Device.cpu(), new PrintStream(OutputStream.nullOutputStream()))) {
-            TrainingOutcome outcome = run.train();
-            expected = outcome.validation().branchMetric(outcome.validation().bestBranch());
-            exported = run.exportBestBranch(outcome.validation());
-        }
-        Path json = dir.resolve("scores.json");
-        CommandRun result = CommandRun.of("evaluate", "--model", exported.toString(), "--dataset", "synthetic",
-                "--set", "data.synthetic_val_size=8", "--set", "run.seed=5", "--json", json.toString());
-        assertEquals(0, result.exitCode(), result.err());
-        assertTrue(result.out().contains("PCKh@0.5 Mean"), result.out());
-        Map<?, ?> scores = new ObjectMapper().readValue(json.toFile(), Map.class);
-        assertEquals(expected, ((Number) scores.get("PCKh@0.5 Mean")).doubleValue(), 1e-9);
+        Path exported = trainedAndEvaluatedAlike("demo", TINY);
+        Map<?, ?> scores = new ObjectMapper().readValue(scoresFile("demo").toFile(), Map.class);
 
         Path onnxJson = dir.resolve("onnx-scores.json");
         CommandRun onnx = CommandRun.of("evaluate", "--model", exported.toString(), "--dataset", "synthetic",
@@ -68,6 +60,37 @@ class EvaluateModelCommandTest {
         assertEquals(0, onnx.exitCode(), onnx.err());
         assertTrue(onnx.out().contains("onnx engine"), onnx.out());
         assertEquals(scores, new ObjectMapper().readValue(onnxJson.toFile(), Map.class), "model.onnx scores the same");
+    }
+
+    /** A student's input sizes follow its backbone (multiples of 32), not the hourglass preset evaluate starts from. */
+    @Test
+    void anExportedStudentScoresAsItsBranchDidInTraining() throws Exception {
+        trainedAndEvaluatedAlike("demo-mbv2", TINY_STUDENT);
+    }
+
+    private Path scoresFile(String preset) {
+        return dir.resolve(preset + "-scores.json");
+    }
+
+    /** Trains a tiny run of {@code preset}, exports its best branch and checks evaluate's score; returns the export. */
+    private Path trainedAndEvaluatedAlike(String preset, List<String> overrides) throws Exception {
+        TrainingConfig config = ConfigLoader.load(preset, overrides);
+        double expected;
+        Path exported;
+        try (TrainingRun run = TrainingRun.start(config, TrainingDataFactory.open(config.data(), config.run().seed()),
+                new RunFolder(dir.resolve("run")), Device.cpu(), new PrintStream(OutputStream.nullOutputStream()))) {
+            TrainingOutcome outcome = run.train();
+            expected = outcome.validation().branchMetric(outcome.validation().bestBranch());
+            exported = run.exportBestBranch(outcome.validation());
+        }
+        Path json = scoresFile(preset);
+        CommandRun result = CommandRun.of("evaluate", "--model", exported.toString(), "--dataset", "synthetic",
+                "--set", "data.synthetic_val_size=8", "--set", "run.seed=5", "--json", json.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("PCKh@0.5 Mean"), result.out());
+        Map<?, ?> scores = new ObjectMapper().readValue(json.toFile(), Map.class);
+        assertEquals(expected, ((Number) scores.get("PCKh@0.5 Mean")).doubleValue(), 1e-9);
+        return exported;
     }
 
     @Test

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.core.model.OkdhpNetwork;
 import org.okdhp.core.model.OkdhpOutput;
 import org.okdhp.core.weights.StateDictNpz;
@@ -44,12 +46,9 @@ class ForwardCommandTest {
             Engine.getInstance().setRandomSeed(5);
             OkdhpNetwork net = OkdhpNetwork.builder().features(8).joints(4).sharedStacks(1).branches(3, 1, 2).build();
             net.initialize(m, DataType.FLOAT32, input);
-            Path weights = dir.resolve("w.npz");
-            StateDictNpz.save(net.okdhpParameters(), weights, 0);
+            Path weights = weightsOf(net);
             NDArray x = m.randomNormal(input);
-            x.setName("x");
-            Path xFile = dir.resolve("x.npz");
-            StateDictNpz.writeAtomically(new NDList(x), xFile);
+            Path xFile = saved("x.npz", named(x, "x"));
             Path out = dir.resolve("o.npz");
 
             int code = OkdhpCommand.commandLine().execute("forward", "--weights", weights.toString(),
@@ -64,6 +63,41 @@ class ForwardCommandTest {
                 assertArrayEquals(expected.heatmap(i).toFloatArray(), written.get("out_" + i).toFloatArray(), 1e-6f);
             }
             assertArrayEquals(expected.ensemble().toFloatArray(), written.get("ens").toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void runsALightStudentWithItsLossAndGradients() throws Exception {
+        Shape input = new Shape(2, 3, 64, 96);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            OkdhpNetwork net = OkdhpNetwork.builder().backbone(Backbone.RESNET18).sharedStacks(0).branches(1, 1)
+                    .joints(3).build();
+            net.initialize(m, DataType.FLOAT32, input);
+            Path weights = weightsOf(net);
+            NDArray x = m.randomNormal(input);
+            Path xFile = saved("x.npz", named(x, "x"));
+            Path targets = saved("t.npz", named(m.randomUniform(0, 1, new Shape(2, 3, 16, 24)), "target"),
+                    named(m.ones(new Shape(2, 3)), "weight"));
+            Path out = dir.resolve("o.npz");
+            Path gradients = dir.resolve("g.npz");
+
+            int code = OkdhpCommand.commandLine().execute("forward", "--backbone", "resnet18", "--joints", "3",
+                    "--branches", "1,1", "--weights", weights.toString(), "--input", xFile.toString(),
+                    "--output", out.toString(), "--mode", "eval", "--targets", targets.toString(),
+                    "--gradients", gradients.toString());
+            assertEquals(0, code);
+
+            Map<String, NDArray> written = StateDictNpz.read(out, m);
+            OkdhpOutput expected = net.run(new ParameterStore(m, false), x, false);
+            for (int b = 0; b < 2; b++) {
+                assertArrayEquals(expected.heatmap(b).toFloatArray(), written.get("out_" + b).toFloatArray(), 1e-6f);
+            }
+            assertArrayEquals(expected.ensemble().toFloatArray(), written.get("ens").toFloatArray(), 1e-6f);
+            Map<String, NDArray> grads = StateDictNpz.read(gradients, m);
+            assertTrue(grads.containsKey("backbone.conv1.weight") && grads.containsKey("heads.1.final_layer.bias")
+                    && grads.containsKey("fau.reduce.0.weight"), grads.keySet().toString());
+            assertTrue(grads.get("heads.0.deconv_layers.0.weight").abs().sum().getFloat() > 0);
         }
     }
 
@@ -226,4 +260,18 @@ class ForwardCommandTest {
         double error = Math.abs(actual - expected) / Math.abs(expected);
         assertTrue(error < tolerance, what + ": " + actual + " against " + expected + " (relative error " + error + ")");
     }
+
+    /** The network's weights under their PyTorch names, in a file. */
+    private Path weightsOf(OkdhpNetwork net) throws IOException {
+        Path weights = dir.resolve("w.npz");
+        StateDictNpz.save(net.okdhpParameters(), weights, 0);
+        return weights;
+    }
+
+    private Path saved(String file, NDArray... arrays) throws IOException {
+        Path path = dir.resolve(file);
+        StateDictNpz.writeAtomically(new NDList(arrays), path);
+        return path;
+    }
+
 }

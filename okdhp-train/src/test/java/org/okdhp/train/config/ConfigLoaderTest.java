@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.okdhp.core.model.Backbone;
 import org.okdhp.core.model.ActivationLayout;
 import org.junit.jupiter.api.io.TempDir;
 import org.okdhp.data.heatmap.HeatmapDecoding;
@@ -178,6 +179,26 @@ class ConfigLoaderTest {
         Path file = Files.writeString(folder.resolve("bad.yaml"), "optim:\n  lr: -1.0\n");
         ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(file.toString(), List.of()));
         assertEquals(new ConfigProblem("optim.lr", "file " + file, "must be > 0, got -1.0"), error.problems().get(0));
+    }
+
+    @Test
+    void lightStudentsAreConfiguredByTheirBackboneAndKeepTheirOwnRules() {
+        TrainingConfig student = load("coco-res50");
+        assertEquals(Backbone.RESNET50, student.model().architecture().backbone());
+        assertEquals(List.of(0, List.of(1, 1, 1)), shape(student));
+        assertEquals(Backbone.HOURGLASS, load("mpii-hg4").model().backbone());
+        assertEquals(Backbone.MOBILENETV2, ConfigLoader.load("demo-mbv2", List.of("data.input_size=96x64",
+                "data.heatmap_size=24x16", "model.backbone_weights=mbv2.npz")).model().backbone(),
+                "any multiple of 32; ImageNet weights by file");
+        assertProblem(List.of("model.backbone=resnet18"), "model.shared_stacks", "preset mpii-hg4",
+                "must be 0 with backbone resnet18");
+        assertProblem(List.of("model.branches=1,2"), "demo-mbv2", "model.branches", "--set model.branches=1,2",
+                "must all be 1");
+        assertProblem(List.of("model.backbone_weights=r.npz"), "model.backbone_weights",
+                "--set model.backbone_weights=r.npz", "not to the hourglass");
+        assertProblem(List.of("data.input_size=112x112", "data.heatmap_size=28x28"), "demo-mbv2", "data.input_size",
+                "--set data.input_size=112x112", "multiple of 32");
+        assertProblem(List.of("model.backbone=vgg16"), "model.backbone", "--set model.backbone=vgg16", "mobilenetv2");
     }
 
     @Test

@@ -138,7 +138,7 @@ class BestBranchExporterTest {
         ModelMetadata metadata = ModelMetadata.read(folder.resolve(PoseModel.METADATA_FILE));
 
         assertEquals(ModelMetadata.FORMAT, metadata.format());
-        assertEquals(new ModelMetadata.Network(TinyModels.FEATURES, 16, 3, TinyModels.DEPTH), metadata.network());
+        assertEquals(new ModelMetadata.Network(TinyModels.FEATURES, 16, 3, TinyModels.DEPTH, "hourglass"), metadata.network());
         assertEquals(new ModelMetadata.Origin(1, 1, List.of(1, 2), TinyModels.TRAINING_STEPS), metadata.origin());
         assertEquals(new ModelMetadata.Size(64, 64), metadata.input());
         assertEquals(new ModelMetadata.Size(16, 16), metadata.heatmap());
