@@ -31,6 +31,9 @@ from torch import nn
 JOINTS, BRANCHES = 4, 3
 BATCH, HEIGHT, WIDTH = 2, 128, 96
 INPUT_SEED = 1
+# The students' COCO input size, one image: outputs only (keys full_*), from the same weights.
+FULL_BATCH, FULL_HEIGHT, FULL_WIDTH = 1, 256, 192
+FULL_INPUT_SEED = 3
 PATTERN_SEED = 2
 GRADIENT_CORNER = 4  # of tensors with more than 4 dimensions' worth of elements: [:4, :4]
 GRADIENTS = {
@@ -77,9 +80,9 @@ def deterministic(name, shape):
     return values.astype(np.float32).reshape(shape)
 
 
-def deterministic_input():
-    n = BATCH * 3 * HEIGHT * WIDTH
-    return uniform(n, INPUT_SEED).astype(np.float32).reshape(BATCH, 3, HEIGHT, WIDTH)
+def deterministic_input(batch=BATCH, height=HEIGHT, width=WIDTH, seed=INPUT_SEED):
+    n = batch * 3 * height * width
+    return uniform(n, seed).astype(np.float32).reshape(batch, 3, height, width)
 
 
 class Backbone(nn.Module):
@@ -210,22 +213,33 @@ def main(out_dir):
                     names.write(f"{name} {list(value.shape)}\n")
         if kind not in WITH_OUTPUTS:
             continue
-        net.load_state_dict({k: (v if k.endswith("num_batches_tracked")
+        reference_weights = {k: (v if k.endswith("num_batches_tracked")
                                  else torch.from_numpy(deterministic(k, tuple(v.shape))))
-                             for k, v in state.items()})
-        arrays = {}
-        for mode in ("eval", "train"):
-            net.train(mode == "train")
-            with torch.no_grad():
-                outs, ens, alpha = net(x)
-            for b, out in enumerate(outs):
-                arrays[f"{mode}_out_{b}"] = out.numpy()
-            arrays[f"{mode}_ens"] = ens.numpy()
-            arrays[f"{mode}_attention"] = alpha.numpy()
+                             for k, v in state.items()}
+        net.load_state_dict(reference_weights)
+        arrays = outputs(net, x, "")
         arrays.update(gradients(net, x, kind))
+        net.load_state_dict(reference_weights)  # training-mode passes moved the running statistics
+        full = torch.from_numpy(deterministic_input(FULL_BATCH, FULL_HEIGHT, FULL_WIDTH, FULL_INPUT_SEED))
+        arrays.update({k: v for k, v in outputs(net, full, "full_").items() if not k.endswith("attention")})
         np.savez_compressed(out_dir / f"{kind}.npz", **arrays)
         print(kind, {k: v.shape for k, v in arrays.items() if k.startswith("eval_out_0")},
               "params", sum(p.numel() for p in net.parameters()))
+
+
+def outputs(net, x, prefix):
+    """Each branch's heatmaps, the ensemble and the attention for x in inference, then in training
+    mode (batch statistics, running statistics updated), under {prefix}{mode}_*."""
+    arrays = {}
+    for mode in ("eval", "train"):
+        net.train(mode == "train")
+        with torch.no_grad():
+            outs, ens, alpha = net(x)
+        for b, out in enumerate(outs):
+            arrays[f"{prefix}{mode}_out_{b}"] = out.numpy()
+        arrays[f"{prefix}{mode}_ens"] = ens.numpy()
+        arrays[f"{prefix}{mode}_attention"] = alpha.numpy()
+    return arrays
 
 
 def multiply_adds(model, x):

@@ -74,6 +74,26 @@ class StudentParityTest {
         }
     }
 
+    /** The same at the students' COCO input size, 256 x 192 (height x width), from fresh reference weights. */
+    @ParameterizedTest
+    @EnumSource(value = Backbone.class, names = {"RESNET18", "RESNET50", "MOBILENETV2"})
+    void outputsMatchPyTorchAt256x192(Backbone backbone) throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            OkdhpNetwork net = StudentVectors.network(backbone, m);
+            Map<String, NDArray> ref = StudentVectors.outputs(backbone, m);
+            NDArray x = StudentVectors.fullInput(m);
+            for (String mode : new String[] {"eval", "train"}) {
+                double tolerance = mode.equals("eval") ? EVAL_TOLERANCE : TRAIN_TOLERANCE;
+                OkdhpOutput out = net.run(new ParameterStore(m, false), x, mode.equals("train"));
+                for (int b = 0; b < StudentVectors.BRANCHES; b++) {
+                    assertClose(out.branchFinal(b), ref.get("full_" + mode + "_out_" + b), tolerance,
+                            "256x192 " + mode + " out_" + b);
+                }
+                assertClose(out.ensemble(), ref.get("full_" + mode + "_ens"), tolerance, "256x192 " + mode + " ens");
+            }
+        }
+    }
+
     /**
      * Training-mode gradients of sum((out_0 + ... + out_{K-1} + ens) * pattern), through every
      * transposed convolution's input and weight, the backbone, the FAU and the ensemble, against

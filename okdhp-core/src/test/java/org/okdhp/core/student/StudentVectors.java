@@ -26,6 +26,9 @@ public final class StudentVectors {
     public static final int BRANCHES = 3;
     public static final Shape INPUT = new Shape(2, 3, 128, 96);
     private static final int INPUT_SEED = 1;
+    /** The students' COCO input size (height x width 256 x 192), one image: outputs only, keys {@code full_*}. */
+    public static final Shape FULL_INPUT = new Shape(1, 3, 256, 192);
+    private static final int FULL_INPUT_SEED = 3;
     private static final int PATTERN_SEED = 2;
     /** Gradients of 4-d tensors are stored as their leading [4, 4] corner. */
     static final int GRADIENT_CORNER = 4;
@@ -55,6 +58,11 @@ public final class StudentVectors {
     /** The reference input. */
     public static NDArray input(NDManager manager) {
         return manager.create(toFloats(uniform((int) INPUT.size(), INPUT_SEED)), INPUT);
+    }
+
+    /** The reference input at {@link #FULL_INPUT}. */
+    public static NDArray fullInput(NDManager manager) {
+        return manager.create(toFloats(uniform((int) FULL_INPUT.size(), FULL_INPUT_SEED)), FULL_INPUT);
     }
 
     /** The probe loss's fixed pattern, weighing every heatmap of {@code shape}. */
