@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The eager-PyTorch reference for `./okdhp bench predict`: a model folder's network at inference.
 
-Loads `hourglass.npz` of an okdhp model folder into pytorch-pose's HourglassNet (written out here
-under the same module names, loaded with strict=True), and times the network alone on random
+Loads `hourglass.npz` of an okdhp model folder into pytorch-pose's HourglassNet, or for a light
+student into a torchvision backbone with HRNet's PoseResNet head (both written out here under the
+same module names, loaded with strict=True), and times the network alone on random
 normalised inputs: for each batch size, warm-up passes, then the median and 90th-percentile
 latency per pass and images per second, as `okdhp bench predict` prints them.
 
@@ -88,10 +89,43 @@ class HourglassNet(nn.Module):
         return out
 
 
+class PoseStudent(nn.Module):
+    """A light student as deployed: a torchvision backbone and HRNet's PoseResNet head, under the
+    names okdhp exports it with (the model folder's README spells out the same class)."""
+
+    def __init__(self, backbone, joints):
+        super().__init__()
+        import torchvision
+        self.mobilenet = backbone == "mobilenetv2"
+        if self.mobilenet:
+            self.features = torchvision.models.mobilenet_v2().features
+            channels = 1280
+        else:
+            net = getattr(torchvision.models, backbone)()
+            channels = net.fc.in_features
+            for k in ("conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4"):
+                setattr(self, k, getattr(net, k))
+        layers = []
+        for _ in range(3):
+            layers += [nn.ConvTranspose2d(channels, 256, 4, 2, 1, bias=False), nn.BatchNorm2d(256), nn.ReLU()]
+            channels = 256
+        self.deconv_layers = nn.Sequential(*layers)
+        self.final_layer = nn.Conv2d(256, joints, 1)
+
+    def forward(self, x):
+        if self.mobilenet:
+            features = self.features(x)
+        else:
+            features = self.layer4(self.layer3(self.layer2(self.layer1(self.maxpool(self.relu(self.bn1(self.conv1(x))))))))
+        return self.final_layer(self.deconv_layers(features))
+
+
 def load(folder):
     metadata = json.load(open(os.path.join(folder, "metadata.json")))
     n = metadata["network"]
-    net = HourglassNet(n["features"], n["joints"], n["stacks"], n["hourglass_depth"])
+    backbone = n.get("backbone", "hourglass")
+    net = (HourglassNet(n["features"], n["joints"], n["stacks"], n["hourglass_depth"]) if backbone == "hourglass"
+           else PoseStudent(backbone, n["joints"]))
     state = {k: torch.from_numpy(v) for k, v in np.load(os.path.join(folder, "hourglass.npz")).items()}
     net.load_state_dict(state, strict=True)
     return net.eval(), metadata
