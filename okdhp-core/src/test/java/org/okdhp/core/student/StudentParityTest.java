@@ -59,18 +59,7 @@ class StudentParityTest {
     void outputsMatchPyTorchInBothModes(Backbone backbone) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             StudentVectors.Case reference = StudentVectors.load(backbone, m);
-            OkdhpNetwork net = reference.net();
-            Map<String, NDArray> ref = reference.reference();
-            NDArray x = reference.input();
-            for (String mode : new String[] {"eval", "train"}) {
-                double tolerance = mode.equals("eval") ? EVAL_TOLERANCE : TRAIN_TOLERANCE;
-                OkdhpOutput out = net.run(new ParameterStore(m, false), x, mode.equals("train"));
-                for (int b = 0; b < StudentVectors.BRANCHES; b++) {
-                    assertClose(out.branchFinal(b), ref.get(mode + "_out_" + b), tolerance, mode + " out_" + b);
-                }
-                assertClose(out.ensemble(), ref.get(mode + "_ens"), tolerance, mode + " ens");
-                assertClose(out.attention(), ref.get(mode + "_attention"), tolerance, mode + " attention");
-            }
+            assertOutputsInBothModes(reference.net(), reference.input(), reference.reference(), "", true);
         }
     }
 
@@ -79,17 +68,24 @@ class StudentParityTest {
     @EnumSource(value = Backbone.class, names = {"RESNET18", "RESNET50", "MOBILENETV2"})
     void outputsMatchPyTorchAt256x192(Backbone backbone) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
-            OkdhpNetwork net = StudentVectors.network(backbone, m);
-            Map<String, NDArray> ref = StudentVectors.outputs(backbone, m);
-            NDArray x = StudentVectors.fullInput(m);
-            for (String mode : new String[] {"eval", "train"}) {
-                double tolerance = mode.equals("eval") ? EVAL_TOLERANCE : TRAIN_TOLERANCE;
-                OkdhpOutput out = net.run(new ParameterStore(m, false), x, mode.equals("train"));
-                for (int b = 0; b < StudentVectors.BRANCHES; b++) {
-                    assertClose(out.branchFinal(b), ref.get("full_" + mode + "_out_" + b), tolerance,
-                            "256x192 " + mode + " out_" + b);
-                }
-                assertClose(out.ensemble(), ref.get("full_" + mode + "_ens"), tolerance, "256x192 " + mode + " ens");
+            assertOutputsInBothModes(StudentVectors.network(backbone, m), StudentVectors.fullInput(m),
+                    StudentVectors.outputs(backbone, m), "full_", false);
+        }
+    }
+
+    /** Inference, then training mode: every branch, the ensemble and (when stored) the attention, under {@code prefix}. */
+    private static void assertOutputsInBothModes(OkdhpNetwork net, NDArray x, Map<String, NDArray> ref, String prefix,
+            boolean attention) {
+        for (String mode : new String[] {"eval", "train"}) {
+            double tolerance = mode.equals("eval") ? EVAL_TOLERANCE : TRAIN_TOLERANCE;
+            OkdhpOutput out = net.run(new ParameterStore(x.getManager(), false), x, mode.equals("train"));
+            String key = prefix + mode;
+            for (int b = 0; b < StudentVectors.BRANCHES; b++) {
+                assertClose(out.branchFinal(b), ref.get(key + "_out_" + b), tolerance, key + " out_" + b);
+            }
+            assertClose(out.ensemble(), ref.get(key + "_ens"), tolerance, key + " ens");
+            if (attention) {
+                assertClose(out.attention(), ref.get(key + "_attention"), tolerance, key + " attention");
             }
         }
     }
