@@ -21,7 +21,8 @@ import java.util.function.Function;
  * convolution input gradient, see {@link org.okdhp.core.model.PaddedConv2d}), and a run on wrong
  * gradients trains for hours and learns nothing. The cases cover the channel counts and kernel
  * sizes that exposed that defect (4, 8, 24 and 16 output channels; kernels 1, 3, 5 and 7; the
- * stem's strided 7x7; the grouped convolutions of branches run side by side) and the other
+ * stem's strided 7x7; the grouped convolutions of branches run side by side; the light students'
+ * depthwise ones, which are not padded) and the other
  * layers a step is made of.
  *
  * <p>Inputs come from a {@link Random} of fixed seed, never from the engine's generator, so a
@@ -63,7 +64,10 @@ public final class EngineSelfCheck {
             new ConvCase(8, 8, 7, 1, 1),
             new ConvCase(3, 8, 7, 2, 1),
             new ConvCase(16, 16, 3, 1, 2),
-            new ConvCase(24, 24, 3, 1, 3));
+            new ConvCase(24, 24, 3, 1, 3),
+            // Depthwise, as MobileNetV2's 3x3s (PaddedConv2d never pads these): plain and strided.
+            new ConvCase(32, 32, 3, 1, 32),
+            new ConvCase(32, 32, 3, 2, 32));
 
     private final TrainingOperations operations;
 
