@@ -44,6 +44,28 @@ public final class FlipPairs {
         return String.join(", ", described);
     }
 
+    /** The side a keypoint's name marks. */
+    public enum Side { LEFT, RIGHT, NONE }
+
+    /**
+     * The side the name's one side token marks ("left"/"l" or "right"/"r" between separators, in any
+     * case: l_ankle, front_left_paw, Right-Wrist), or NONE when it has none or several.
+     */
+    public static Side side(String name) {
+        Side found = Side.NONE;
+        for (String token : name.split(SEPARATORS)) {
+            String t = token.toLowerCase(Locale.ROOT);
+            Side side = LEFT_TO_RIGHT.containsKey(t) ? Side.LEFT : LEFT_TO_RIGHT.containsValue(t) ? Side.RIGHT : Side.NONE;
+            if (side != Side.NONE) {
+                if (found != Side.NONE) {
+                    return Side.NONE;
+                }
+                found = side;
+            }
+        }
+        return found;
+    }
+
     /** The name with its one left token turned right, or null when it has no left token or several. */
     private static String rightPartner(String name) {
         String[] tokens = name.split(SEPARATORS);

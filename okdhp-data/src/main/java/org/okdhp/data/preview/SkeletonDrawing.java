@@ -10,12 +10,14 @@ import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
 import java.util.HashSet;
 import java.util.Set;
+import org.okdhp.data.annotation.FlipPairs;
 import org.okdhp.data.annotation.JointSet;
 
 /**
  * Draws a skeleton over a picture: the joint set's bones, then the joints as outlined dots.
  * Colours follow the person's side, as in the synthetic figures: warm = right, cool = left,
- * white = the centre line (a joint's side is read from its name, "r_"/"right_" or "l_"/"left_").
+ * white = the centre line (a joint's side is read from its name's one side token: r_ankle,
+ * front_left_paw; {@link FlipPairs#side}).
  */
 public final class SkeletonDrawing {
 
@@ -39,8 +41,8 @@ public final class SkeletonDrawing {
             throw new IllegalArgumentException(jointSet.name() + " has " + jointSet.size() + " joints, got "
                     + joints.length + " positions and " + opacity.length + " opacities");
         }
-        Set<Integer> right = sideJoints(jointSet, "r_", "right_");
-        Set<Integer> left = sideJoints(jointSet, "l_", "left_");
+        Set<Integer> right = sideJoints(jointSet, FlipPairs.Side.RIGHT);
+        Set<Integer> left = sideJoints(jointSet, FlipPairs.Side.LEFT);
         float radius = JOINT_RADIUS_PER_LINE_WIDTH * lineWidth;
         Graphics2D g = picture.createGraphics();
         try {
@@ -70,12 +72,11 @@ public final class SkeletonDrawing {
         }
     }
 
-    /** Joints whose name marks the given side ("r_..."/"right_..." or "l_..."/"left_..."). */
-    private static Set<Integer> sideJoints(JointSet jointSet, String shortPrefix, String longPrefix) {
+    /** Joints whose name marks the given side ({@link FlipPairs#side}: r_ankle, front_right_paw ...). */
+    private static Set<Integer> sideJoints(JointSet jointSet, FlipPairs.Side wanted) {
         Set<Integer> side = new HashSet<>();
         for (int j = 0; j < jointSet.size(); j++) {
-            String name = jointSet.jointNames().get(j);
-            if (name.startsWith(shortPrefix) || name.startsWith(longPrefix)) {
+            if (FlipPairs.side(jointSet.jointNames().get(j)) == wanted) {
                 side.add(j);
             }
         }

@@ -85,6 +85,17 @@ class KeypointSetFileTest {
     }
 
     @Test
+    void aNamesSideIsItsOneSideToken() {
+        assertEquals(FlipPairs.Side.LEFT, FlipPairs.side("front_left_paw"));
+        assertEquals(FlipPairs.Side.LEFT, FlipPairs.side("l_ankle"));
+        assertEquals(FlipPairs.Side.RIGHT, FlipPairs.side("R-hip"));
+        assertEquals(FlipPairs.Side.RIGHT, FlipPairs.side("back_Right_knee"));
+        assertEquals(FlipPairs.Side.NONE, FlipPairs.side("nose"));
+        assertEquals(FlipPairs.Side.NONE, FlipPairs.side("clear"), "no token, only letters");
+        assertEquals(FlipPairs.Side.NONE, FlipPairs.side("left_to_right"), "two side tokens: ambiguous");
+    }
+
+    @Test
     void aCocoCategoryGivesNamesSkeletonPairsAndCocoSigmasOnlyForCocosNames() {
         JointSet animal = JointSet.fromCocoCategory(new CocoCategory(3, "cat", List.of("nose", "left_ear", "right_ear"),
                 List.of(new int[] {1, 2}, new int[] {1, 3})));
