@@ -25,14 +25,8 @@ if [ ${#options[@]} -eq 0 ]; then
 fi
 python="${PYTHON:-python3}"
 configs=(channels_first channels_last pytorch)
-out="$(mktemp -d)"
 # shellcheck source=benchmarks/turns.sh
-source "$here/benchmarks/turns.sh"
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
-  rm -rf "$out"
-}
-trap cleanup EXIT
+source "$here/benchmarks/turns.sh" # sets $out, a scratch folder removed on exit with every process started
 
 "$here/okdhp" bench train --features 16 --batch 2 --size 64 --steps 1 --warmup 0 > /dev/null # builds if stale
 

@@ -4,10 +4,18 @@
 #   start_config CONFIG TURNS LOG_DIR   # defined by the caller: starts CONFIG in the background with
 #                                       # --turns TURNS, writing LOG_DIR/CONFIG.{json,log}
 #   run_in_turns DIR CONFIG...          # one run: makes the ring in DIR, starts every CONFIG, waits
+#   $out                                # a scratch folder for the runs' DIRs, removed on exit, when
+#                                       # every process still running is stopped
 #
 # A process that dies would leave the others waiting for their turn for ever, so every process is
 # watched and the run stops at the first failure, printing each configuration's log tail.
 pids=()
+out="$(mktemp -d)"
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+  rm -rf "$out"
+}
+trap cleanup EXIT
 
 run_in_turns() {
   local dir="$1"

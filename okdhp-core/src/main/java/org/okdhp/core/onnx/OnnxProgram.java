@@ -42,9 +42,13 @@ import org.okdhp.core.student.ConvTranspose2d;
  */
 public final class OnnxProgram implements AutoCloseable {
 
+    /** Resize's scales have 4 values (N, C, H, W); Clip's bounds 1 each. */
+    private static final int MAX_SETTING_VALUES = 4;
+
     private final NDManager weights;
     private final Map<String, NDArray> constants = new HashMap<>();
-    private final Map<String, float[]> vectors = new HashMap<>();
+    /** The few-element initializers operators read as settings (Resize's scales, Clip's bounds), on the heap. */
+    private final Map<String, float[]> settings = new HashMap<>();
     private final List<NodeProto> nodes;
     /** For each node, the values it reads for the last time (they can be freed after it runs). */
     private final List<List<String>> lastReads = new ArrayList<>();
@@ -67,7 +71,9 @@ public final class OnnxProgram implements AutoCloseable {
             float[] values = floats(tensor);
             long[] dims = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
             constants.put(tensor.getName(), weights.create(values, new Shape(dims)));
-            vectors.put(tensor.getName(), values);
+            if (values.length <= MAX_SETTING_VALUES) {
+                settings.put(tensor.getName(), values);
+            }
         }
         this.nodes = graph.getNodeList();
         Map<String, Integer> lastReader = new HashMap<>();
@@ -180,7 +186,7 @@ public final class OnnxProgram implements AutoCloseable {
     }
 
     private float scalar(String initializer) {
-        float[] value = vectors.get(initializer);
+        float[] value = settings.get(initializer);
         if (value == null || value.length != 1) {
             throw new IllegalArgumentException("'" + initializer + "' is not a constant scalar");
         }
@@ -189,7 +195,7 @@ public final class OnnxProgram implements AutoCloseable {
 
     /** okdhp's graphs resize by 2 along height and width only ({@code OnnxLayers.upsampleNearest2x}). */
     private void requireScale2x(NodeProto node) {
-        float[] scales = vectors.get(node.getInput(2));
+        float[] scales = settings.get(node.getInput(2));
         if (scales == null || scales.length != 4 || scales[0] != 1 || scales[1] != 1 || scales[2] != 2
                 || scales[3] != 2) {
             throw new IllegalArgumentException(node.getName() + ": only nearest x2 resizing is supported");

@@ -50,7 +50,8 @@ public final class CustomKeypointData {
     }
 
     static TrainingData open(DataConfig data, DataRoot root) throws IOException {
-        JointSet set = keypointSet(data, root);
+        Annotations val = validationAnnotations(data, root);
+        JointSet set = keypointSet(data, root, val);
         Path trainFile = root.file(data.trainAnnotations(), "data.train_annotations", ANNOTATIONS);
         Path trainImages = root.folder(data.trainImages(), "data.train_images", IMAGES);
         CocoAnnotations train = CocoAnnotationsReader.read(trainFile);
@@ -59,29 +60,39 @@ public final class CustomKeypointData {
                 .map(LabelledObject::instance).toList();
         NonEmptySplit.require(people, trainFile, "data.train_annotations", wanted(category));
         ImageFiles.requireAll(trainFile, people);
-        ValidationData validation = validation(data, root, set);
+        ValidationData validation = validation(data, root, set, val);
         return new TrainingData(source(people, set), validation.validation(), validation.protocol());
     }
 
     /** The validation split alone, for scoring a model. */
     static ValidationData validation(DataConfig data, DataRoot root) throws IOException {
-        return validation(data, root, keypointSet(data, root));
+        Annotations val = validationAnnotations(data, root);
+        return validation(data, root, keypointSet(data, root, val), val);
     }
 
-    private static JointSet keypointSet(DataConfig data, DataRoot root) throws IOException {
+    /** An annotation file as read, with its path for messages. */
+    private record Annotations(Path file, CocoAnnotations coco) {}
+
+    /** {@code data.val_annotations}, read once: the validation split, and with data.keypoints=category the set. */
+    private static Annotations validationAnnotations(DataConfig data, DataRoot root) throws IOException {
+        Path file = root.file(data.valAnnotations(), "data.val_annotations", ANNOTATIONS);
+        return new Annotations(file, CocoAnnotationsReader.read(file));
+    }
+
+    private static JointSet keypointSet(DataConfig data, DataRoot root, Annotations val) throws IOException {
         if (data.keypointsFromCategory()) {
-            root.file(data.valAnnotations(), "data.val_annotations", ANNOTATIONS);
-            return data.jointSet();
+            return JointSet.fromCocoCategory(val.coco().keypointCategory(val.file(), data.categoryId()));
         }
         root.file(data.keypoints(), "data.keypoints", "a keypoint-set file (name, keypoints, flip_pairs, skeleton,"
                 + " sigmas, weights; see the README's \"Train on your own keypoints\")");
         return data.jointSet();
     }
 
-    private static ValidationData validation(DataConfig data, DataRoot root, JointSet set) throws IOException {
-        Path valFile = root.file(data.valAnnotations(), "data.val_annotations", ANNOTATIONS);
+    private static ValidationData validation(DataConfig data, DataRoot root, JointSet set, Annotations val)
+            throws IOException {
+        Path valFile = val.file();
         Path valImages = root.folder(data.valImages(), "data.val_images", IMAGES);
-        CocoAnnotations all = CocoAnnotationsReader.read(valFile);
+        CocoAnnotations all = val.coco();
         CocoCategory category = category(all, valFile, data.categoryId(), set, data.keypointSource());
         // Only the chosen category is scored: AP over other categories would count them as missed.
         CocoAnnotations truth = new CocoAnnotations(all.images(),
