@@ -59,14 +59,4 @@ start_config() { # CONFIG TURNS DIR
   fi
 }
 
-for run in $(seq 1 "$runs"); do
-  dir="$out/run$run"
-  mkdir "$dir"
-  run_in_turns "$dir" "${configs[@]}"
-  echo "run $run:"
-  summarise "$dir"
-done
-if [ "$runs" -gt 1 ]; then
-  echo "all runs:"
-  summarise "$out"/run*
-fi
+run_all "$runs" "${configs[@]}"

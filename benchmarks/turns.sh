@@ -4,6 +4,8 @@
 #   start_config CONFIG TURNS LOG_DIR   # defined by the caller: starts CONFIG in the background with
 #                                       # --turns TURNS, writing LOG_DIR/CONFIG.{json,log}
 #   run_in_turns DIR CONFIG...          # one run: makes the ring in DIR, starts every CONFIG, waits
+#   run_all RUNS CONFIG...              # RUNS such runs, each summarised, then all together
+#                                       # (summarise DIR... is the caller's)
 #   $out                                # a scratch folder for the runs' DIRs, removed on exit, when
 #                                       # every process still running is stopped
 #
@@ -49,4 +51,22 @@ run_in_turns() {
     if [ ${#remaining[@]} -gt 0 ]; then sleep 1; fi
   done
   for fd in "${fds[@]}"; do exec {fd}>&-; done
+}
+
+# RUNS runs of CONFIG... in turns, each summarised, then all of them together: summarise DIR... is
+# the caller's.
+run_all() {
+  local runs="$1"
+  shift
+  for run in $(seq 1 "$runs"); do
+    local dir="$out/run$run"
+    mkdir "$dir"
+    run_in_turns "$dir" "$@"
+    echo "run $run:"
+    summarise "$dir"
+  done
+  if [ "$runs" -gt 1 ]; then
+    echo "all runs:"
+    summarise "$out"/run*
+  fi
 }
